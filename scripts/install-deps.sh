@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs logscrub's build and test dependencies from Debian 12 packages, when missing.
+# Idempotent: does nothing (and needs no network) when everything is already installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libhyperscan-dev   # on arm64 use libvectorscan-dev (same hs.h API)
+  libre2-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libssl-dev
+  libgtest-dev libbenchmark-dev
+  python3
+)
+if [ "$(dpkg --print-architecture 2>/dev/null)" = "arm64" ]; then
+  packages=("${packages[@]/libhyperscan-dev/libvectorscan-dev}")
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+echo "logscrub: installing missing packages: ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,330 @@
+#include "detect/matcher.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+
+#include "scrub/render.h"
+
+namespace logscrub {
+namespace {
+
+constexpr size_t kMaxBlockLines = 1000;      // a PEM body longer than this is closed anyway
+constexpr size_t kMaxPemBodyLine = 1024;     // longer lines are not PEM body
+constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
+
+Error compile_error(const Rule& rule, const std::string& what) {
+  return {ErrorCode::Compile, rule.source + ":" + std::to_string(rule.source_line) + ": rule '" +
+                                  rule.id + "': " + what};
+}
+
+RE2::Options re2_options() {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingLatin1);  // bytes, like Hyperscan without HS_FLAG_UTF8
+  o.set_never_nl(true);                          // a span never crosses a record boundary
+  o.set_log_errors(false);
+  o.set_max_mem(int64_t{64} << 20);
+  return o;
+}
+
+// Asks Hyperscan for the maximum width of `pattern`; 0 and `why` on failure.
+size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_expression_info(pattern.c_str(), flags, &info, &err) != HS_SUCCESS) {
+    *why = err ? err->message : "unknown Hyperscan error";
+    hs_free_compile_error(err);
+    return 0;
+  }
+  size_t width = info->max_width;
+  bool unbounded = info->max_width == UINT_MAX;
+  free(info);  // allocated by Hyperscan's default allocator (malloc)
+  if (unbounded) {
+    *why = "pattern has unbounded width: use bounded repeats such as {1,256} and 'extend'";
+    return 0;
+  }
+  return width;
+}
+
+Error compile_rule(const Rule& rule, CompiledRule& cr) {
+  cr.rule = &rule;
+  for (const std::string& name : rule.validators) {
+    ValidatorFn fn = find_validator(name);
+    if (!fn) return compile_error(rule, "unknown validator '" + name + "'");
+    cr.validators.push_back(fn);
+  }
+  if (rule.detector != Detector::Regex) return {};
+  cr.re = std::make_unique<RE2>(rule.pattern, re2_options());
+  if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
+  int groups = cr.re->NumberOfCapturingGroups();
+  cr.group = rule.redact_group >= 0 ? rule.redact_group : (groups > 0 ? 1 : 0);
+  if (cr.group > groups)
+    return compile_error(rule, "redact group " + std::to_string(cr.group) + " but the pattern has " +
+                                   std::to_string(groups));
+  if (!rule.end_pattern.empty()) {
+    cr.end_re = std::make_unique<RE2>(rule.end_pattern, re2_options());
+    if (!cr.end_re->ok()) return compile_error(rule, "RE2 end_pattern: " + cr.end_re->error());
+  }
+  if (!rule.extend.empty()) {
+    cr.has_extend = true;
+    if (!cr.extend.parse(rule.extend) || cr.extend.empty())
+      return compile_error(rule, "malformed 'extend' byte set");
+  }
+  std::string why;
+  cr.max_width = hs_max_width(rule.pattern, 0, &why);
+  if (cr.max_width == 0) {
+    cr.max_width = hs_max_width(rule.pattern, HS_FLAG_PREFILTER, &why);
+    if (cr.max_width == 0) return compile_error(rule, "Hyperscan: " + why);
+  }
+  return {};
+}
+
+struct ScanContext {
+  const std::vector<CompiledRule>* rules;
+  MatcherScratch* scratch;
+  size_t base;      // offset of the scanned segment in the text
+  size_t text_len;
+};
+
+// Hyperscan callback: grows or closes the current region of rule `id`.
+int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+             unsigned int /*flags*/, void* ctx_ptr) {
+  auto* ctx = static_cast<ScanContext*>(ctx_ptr);
+  size_t end = ctx->base + static_cast<size_t>(to);
+  size_t width = (*ctx->rules)[id].max_width;
+  Region window{end > width ? end - width : 0, end};
+  Region& cur = ctx->scratch->open[id];
+  if (cur.begin != SIZE_MAX && window.begin <= cur.end) {
+    cur.end = std::max(cur.end, window.end);
+  } else {
+    if (cur.begin != SIZE_MAX) ctx->scratch->regions.push_back({id, cur});
+    cur = window;
+  }
+  return 0;
+}
+
+size_t line_end_at(std::string_view text, size_t pos) {
+  const void* nl = pos < text.size() ? std::memchr(text.data() + pos, '\n', text.size() - pos) : nullptr;
+  return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+}
+
+size_t trim_cr(std::string_view text, size_t begin, size_t end) {
+  return (end > begin && text[end - 1] == '\r') ? end - 1 : end;
+}
+
+// A line that can sit inside a PEM block: blank, base64, or an RFC 1421 header.
+bool pem_body_like(std::string_view line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+    line.remove_suffix(1);
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  if (line.size() > kMaxPemBodyLine) return false;
+  bool base64 = std::all_of(line.begin(), line.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/' || c == '=';
+  });
+  if (base64) return true;
+  size_t colon = line.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return false;
+  return std::all_of(line.begin(), line.begin() + static_cast<long>(colon), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* error) {
+  std::unique_ptr<Matcher> m(new Matcher());
+  m->compiled_.resize(rules.size());
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    Error err = compile_rule(rules[i], m->compiled_[i]);
+    if (err) {
+      *error = err;
+      return nullptr;
+    }
+    if (rules[i].detector == Detector::PaymentCard) {
+      m->card_rule_ = static_cast<int>(i);
+      continue;
+    }
+    if (!rules[i].end_pattern.empty()) m->block_rules_.push_back(static_cast<uint32_t>(i));
+    exprs.push_back(rules[i].pattern.c_str());
+    flags.push_back(0);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  if (exprs.empty()) return m;
+  // Patterns Hyperscan cannot compile exactly (e.g. very large repeats) fall back to
+  // prefilter mode: a superset, which RE2 then confirms.
+  for (size_t attempt = 0; attempt <= exprs.size(); ++attempt) {
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* cerr = nullptr;
+    hs_error_t rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                                     static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr,
+                                     &db, &cerr);
+    if (rc == HS_SUCCESS) {
+      m->db_.reset(db);
+      return m;
+    }
+    std::string message = cerr ? cerr->message : "unknown error";
+    int bad = cerr ? cerr->expression : -1;
+    hs_free_compile_error(cerr);
+    if (bad < 0 || (flags[static_cast<size_t>(bad)] & HS_FLAG_PREFILTER)) {
+      *error = bad < 0 ? Error{ErrorCode::Compile, "Hyperscan: " + message}
+                       : compile_error(rules[ids[static_cast<size_t>(bad)]], "Hyperscan: " + message);
+      return nullptr;
+    }
+    flags[static_cast<size_t>(bad)] |= HS_FLAG_PREFILTER;
+  }
+  *error = {ErrorCode::Compile, "Hyperscan: compilation did not converge"};
+  return nullptr;
+}
+
+Error Matcher::init_scratch(MatcherScratch& scratch) const {
+  scratch.open.assign(compiled_.size(), Region{SIZE_MAX, 0});
+  if (!db_) return {};
+  hs_scratch_t* raw = nullptr;
+  if (hs_alloc_scratch(db_.get(), &raw) != HS_SUCCESS)
+    return {ErrorCode::NoMemory, "cannot allocate Hyperscan scratch"};
+  scratch.hs.reset(raw);
+  return {};
+}
+
+void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
+                             std::vector<Finding>& out, std::vector<Region>* block_begins) const {
+  const CompiledRule& cr = compiled_[rule];
+  re2::StringPiece groups[10];
+  int ngroups = cr.group + 1;
+  re2::StringPiece whole(text.data(), text.size());
+  size_t pos = region.begin;
+  while (pos <= region.end) {
+    if (!cr.re->Match(whole, pos, region.end, RE2::UNANCHORED, groups, ngroups)) break;
+    size_t match_begin = static_cast<size_t>(groups[0].data() - text.data());
+    size_t match_end = match_begin + groups[0].size();
+    size_t next = match_end > pos ? match_end : pos + 1;
+    if (block_begins) {
+      block_begins->push_back({match_begin, match_end});
+    } else if (groups[cr.group].data() != nullptr && !groups[cr.group].empty()) {
+      size_t begin = static_cast<size_t>(groups[cr.group].data() - text.data());
+      size_t end = begin + groups[cr.group].size();
+      if (cr.has_extend) {
+        while (end < text.size() && cr.extend.contains(static_cast<unsigned char>(text[end]))) ++end;
+        next = std::max(next, end);
+      }
+      std::string_view span = text.substr(begin, end - begin);
+      bool valid = !is_redaction_marker(span) &&
+                   std::all_of(cr.validators.begin(), cr.validators.end(),
+                               [&](ValidatorFn fn) { return fn(span); });
+      if (valid) out.push_back({rule, begin, end});
+    }
+    pos = next;
+  }
+}
+
+void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<Region>& begins,
+                             std::vector<Finding>& out, StreamState* state,
+                             bool& left_open) const {
+  const CompiledRule& cr = compiled_[rule];
+  re2::StringPiece whole(text.data(), text.size());
+  re2::StringPiece end_match;
+  // Searches the block's end marker in [from, line end); on success closes the block.
+  auto find_end = [&](size_t from, size_t line_end, size_t* end_pos) {
+    if (!cr.end_re->Match(whole, from, line_end, RE2::UNANCHORED, &end_match, 1)) return false;
+    *end_pos = static_cast<size_t>(end_match.data() - text.data()) + end_match.size();
+    return true;
+  };
+  // Continues an open block over the lines starting at `pos`; returns where scanning resumes.
+  auto continue_block = [&](size_t pos, size_t lines) -> size_t {
+    while (pos < text.size()) {
+      size_t line_end = line_end_at(text, pos);
+      size_t end_pos = 0;
+      if (find_end(pos, line_end, &end_pos)) {
+        out.push_back({rule, pos, end_pos});
+        return end_pos;
+      }
+      if (!pem_body_like(text.substr(pos, line_end - pos)) || ++lines > kMaxBlockLines) return pos;
+      size_t content_end = trim_cr(text, pos, line_end);
+      if (content_end > pos) out.push_back({rule, pos, content_end});
+      pos = line_end + 1;
+    }
+    if (state) {
+      left_open = true;
+      state->open_block_rule = static_cast<int>(rule);
+      state->open_block_lines = lines;
+    }
+    return text.size();
+  };
+
+  size_t resume = 0;
+  if (state && state->open_block_rule == static_cast<int>(rule)) {
+    resume = continue_block(0, state->open_block_lines);
+  }
+  std::sort(begins.begin(), begins.end(),
+            [](const Region& a, const Region& b) { return a.begin < b.begin; });
+  for (const Region& b : begins) {
+    if (b.begin < resume || left_open) continue;
+    size_t line_end = line_end_at(text, b.end);
+    size_t end_pos = 0;
+    if (find_end(b.end, line_end, &end_pos)) {
+      out.push_back({rule, b.begin, end_pos});
+      resume = end_pos;
+      continue;
+    }
+    out.push_back({rule, b.begin, trim_cr(text, b.begin, line_end)});
+    resume = line_end < text.size() ? continue_block(line_end + 1, 1) : continue_block(text.size(), 1);
+  }
+}
+
+Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
+                    StreamState* state) const {
+  scratch.regions.clear();
+  if (db_ && !text.empty()) {
+    ScanContext ctx{&compiled_, &scratch, 0, text.size()};
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t len = text.size() - pos;
+      if (len > kMaxScanSegment) {
+        // Cut at a record boundary so no match is split.
+        const char* seg = text.data() + pos;
+        const void* nl = memrchr(seg, '\n', kMaxScanSegment);
+        if (!nl) return {ErrorCode::InvalidArgument, "record longer than 1 GiB"};
+        len = static_cast<size_t>(static_cast<const char*>(nl) - seg) + 1;
+      }
+      ctx.base = pos;
+      hs_error_t rc = hs_scan(db_.get(), text.data() + pos, static_cast<unsigned>(len), 0,
+                              scratch.hs.get(), on_match, &ctx);
+      if (rc != HS_SUCCESS) {
+        for (Region& r : scratch.open) r = Region{SIZE_MAX, 0};
+        return {ErrorCode::Internal, "Hyperscan scan failed (" + std::to_string(rc) + ")"};
+      }
+      pos += len;
+    }
+    for (uint32_t i = 0; i < scratch.open.size(); ++i) {
+      if (scratch.open[i].begin != SIZE_MAX) scratch.regions.push_back({i, scratch.open[i]});
+      scratch.open[i] = Region{SIZE_MAX, 0};
+    }
+  }
+  for (const auto& [rule, region] : scratch.regions) {
+    if (!compiled_[rule].end_re) confirm_region(rule, text, region, out, nullptr);
+  }
+  bool left_open = false;
+  for (uint32_t rule : block_rules_) {
+    scratch.block_begins.clear();
+    for (const auto& [r, region] : scratch.regions) {
+      if (r == rule) confirm_region(rule, text, region, out, &scratch.block_begins);
+    }
+    if (!scratch.block_begins.empty() ||
+        (state && state->open_block_rule == static_cast<int>(rule)))
+      run_block_rule(rule, text, scratch.block_begins, out, state, left_open);
+  }
+  if (state && !left_open) state->open_block_rule = -1;
+  if (card_rule_ >= 0) {
+    scratch.cards.clear();
+    find_card_numbers(text, scratch.cards);
+    for (const CardMatch& c : scratch.cards)
+      out.push_back({static_cast<uint32_t>(card_rule_), c.begin, c.end});
+  }
+  return {};
+}
+
+}  // namespace logscrub

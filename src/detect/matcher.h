@@ -1,0 +1,91 @@
+// Matcher: turns text into findings.
+//
+//  1. One Hyperscan block-mode database holds every regex rule. The whole buffer is scanned
+//     once; Hyperscan reports match *end* offsets only.
+//  2. For a rule, each end offset e opens the window [e - max_width(rule), e]; overlapping
+//     windows of the same rule are merged into regions while scanning. max_width comes from
+//     Hyperscan's own analysis of the pattern, and a rule with unbounded width is rejected,
+//     so a window always holds the whole match and RE2 never scans [0, e] (G1: linear time).
+//  3. RE2 (Latin-1, never matching '\n') confirms and extracts the capture group inside each
+//     region, with the whole buffer as context so \b sees the byte before the region.
+//  4. The redacted span grows while the next byte is in the rule's `extend` set (a token longer
+//     than the pattern's bounded repeat is never cut short), then validators decide.
+//  5. Block rules (PEM keys) open at their pattern and run over following body-like lines to
+//     their end pattern; an open block is carried to the next call in StreamState.
+//  6. Payment cards come from the dedicated digit-run scanner (detect/card_scanner.h).
+#pragma once
+
+#include <hs/hs.h>
+#include <re2/re2.h>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "detect/byte_set.h"
+#include "detect/card_scanner.h"
+#include "detect/validators.h"
+#include "rules/rule.h"
+#include "scrub/engine.h"
+
+namespace logscrub {
+
+struct Region {
+  size_t begin;
+  size_t end;
+};
+
+struct CompiledRule {
+  const Rule* rule = nullptr;
+  std::unique_ptr<RE2> re;
+  std::unique_ptr<RE2> end_re;  // block rules only
+  int group = 0;
+  size_t max_width = 0;
+  bool has_extend = false;
+  ByteSet extend;
+  std::vector<ValidatorFn> validators;
+};
+
+struct HsDatabaseDeleter {
+  void operator()(hs_database_t* db) const { hs_free_database(db); }
+};
+struct HsScratchDeleter {
+  void operator()(hs_scratch_t* s) const { hs_free_scratch(s); }
+};
+
+// Per-thread working memory of the matcher (inside Scratch).
+struct MatcherScratch {
+  std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs;
+  std::vector<Region> open;                          // per rule: region being grown
+  std::vector<std::pair<uint32_t, Region>> regions;  // closed regions, by rule
+  std::vector<Region> block_begins;
+  std::vector<CardMatch> cards;
+};
+
+class Matcher {
+ public:
+  // Compiles `rules` (which must outlive the matcher). nullptr + `error` naming the rule on
+  // failure (bad RE2 or Hyperscan syntax, unbounded width, bad redact group or extend set).
+  static std::unique_ptr<Matcher> build(const std::vector<Rule>& rules, Error* error);
+
+  // Prepares `scratch` for this matcher.
+  Error init_scratch(MatcherScratch& scratch) const;
+
+  // Appends every finding in `text` to `out` (unordered). `state`: see StreamState.
+  Error find(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
+             StreamState* state) const;
+
+ private:
+  Matcher() = default;
+  void confirm_region(uint32_t rule, std::string_view text, Region region,
+                      std::vector<Finding>& out, std::vector<Region>* block_begins) const;
+  void run_block_rule(uint32_t rule, std::string_view text, std::vector<Region>& begins,
+                      std::vector<Finding>& out, StreamState* state, bool& left_open) const;
+
+  std::vector<CompiledRule> compiled_;
+  std::unique_ptr<hs_database_t, HsDatabaseDeleter> db_;
+  int card_rule_ = -1;
+  std::vector<uint32_t> block_rules_;
+};
+
+}  // namespace logscrub

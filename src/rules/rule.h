@@ -1,0 +1,44 @@
+// Rule model: what a rule file (patterns/*.yaml) says, after loading and checking.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace logscrub {
+
+enum class Category : uint8_t { Secret, Pii };
+
+// How a matched span is rewritten. See render.h for the exact output of each style.
+enum class Style : uint8_t { Tag, Mask, Partial, Hmac };
+
+// Special detectors implemented in code instead of a regex (see detect/card_scanner.h).
+enum class Detector : uint8_t { Regex, PaymentCard };
+
+struct Rule {
+  std::string id;        // e.g. "aws.access_key_id": [a-z0-9_.-]+, unique
+  std::string name;      // human readable
+  Category category = Category::Secret;
+  std::vector<std::string> tags;
+  bool enabled_by_default = true;
+  Detector detector = Detector::Regex;
+  std::string pattern;      // RE2 syntax (common subset with Hyperscan), required for Regex
+  int redact_group = -1;    // capture group to redact; -1 = 1 if the pattern has groups, else 0
+  std::string extend;       // byte-set spec ("A-Za-z0-9/+="); redaction grows while next byte is in it
+  std::string end_pattern;  // non-empty: a multi-line block rule (PEM keys): pattern opens, this closes
+  std::vector<std::string> validators;  // names known to detect/validators.h
+  bool has_style = false;
+  Style style = Style::Tag;  // per-rule default style, when has_style
+  std::vector<std::string> references;
+  std::vector<std::string> examples;
+  std::vector<std::string> negative_examples;
+  std::string source;  // "builtin:patterns/aws.yaml" or a user file path, for error messages
+  int source_line = 0;
+};
+
+const char* category_name(Category c);
+const char* style_name(Style s);
+bool parse_category(const std::string& s, Category* out);
+bool parse_style(const std::string& s, Style* out);
+
+}  // namespace logscrub

@@ -1,0 +1,286 @@
+#include "scrub/engine.h"
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <set>
+
+#include "detect/matcher.h"
+#include "rules/rule_loader.h"
+#include "scrub/render.h"
+
+namespace logscrub {
+
+struct Scratch::Impl {
+  MatcherScratch matcher;
+  std::vector<Finding> findings;
+  std::vector<Finding> spans;
+};
+
+namespace {
+
+constexpr size_t kMinHmacKeyBytes = 16;
+
+bool rule_has_tag(const Rule& rule, const std::string& name) {
+  return std::find(rule.tags.begin(), rule.tags.end(), name) != rule.tags.end();
+}
+
+bool rule_selected_by(const Rule& rule, const std::string& name) {
+  return rule.id == name || rule_has_tag(rule, name) || name == category_name(rule.category);
+}
+
+// Marks the scratch busy for the duration of a call (G9: misuse is an error, not a crash).
+class ScratchGuard {
+ public:
+  explicit ScratchGuard(Scratch& s) : s_(s), ok_(!s.busy().exchange(true)) {}
+  ~ScratchGuard() {
+    if (ok_) s_.busy().store(false);
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  Scratch& s_;
+  bool ok_;
+};
+
+// Sorts findings and merges overlapping ones into spans; a merged span keeps the rule of its
+// earliest, then longest, then most specific member (`specific[rule]`: a rule with a structural
+// validator or detector names a token better than a context rule on the same bytes).
+void merge_spans(std::vector<Finding>& findings, const std::vector<bool>& specific,
+                 std::vector<Finding>& spans) {
+  std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    if (a.end != b.end) return a.end > b.end;
+    return specific[a.rule] > specific[b.rule];
+  });
+  spans.clear();
+  for (const Finding& f : findings) {
+    if (!spans.empty() && f.begin < spans.back().end) {
+      spans.back().end = std::max(spans.back().end, f.end);
+    } else {
+      spans.push_back(f);
+    }
+  }
+}
+
+}  // namespace
+
+class EngineBuilder {
+ public:
+  static std::shared_ptr<const Engine> build(const EngineOptions& options, Error* error);
+};
+
+Engine::Engine() = default;
+Engine::~Engine() = default;
+
+std::shared_ptr<const Engine> Engine::create(const EngineOptions& options, Error* error) {
+  Error local;
+  if (!error) error = &local;
+  try {
+    return EngineBuilder::build(options, error);
+  } catch (const std::bad_alloc&) {
+    *error = {ErrorCode::NoMemory, "out of memory while building the engine"};
+  } catch (const std::exception& e) {
+    *error = {ErrorCode::Internal, std::string("engine creation failed: ") + e.what()};
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options, Error* error) {
+  std::shared_ptr<Engine> engine(new Engine());
+  engine->options_ = options;
+  if (options.max_line_bytes == 0 || options.max_line_bytes > (size_t{1} << 30)) {
+    *error = {ErrorCode::InvalidArgument, "max line bytes must be between 1 and 1 GiB"};
+    return nullptr;
+  }
+  std::vector<Rule> all;
+  if (options.builtin_rules && (*error = load_builtin_rules(all))) return nullptr;
+  for (const std::string& path : options.rule_files) {
+    if ((*error = load_rules_file(path, all))) return nullptr;
+  }
+  for (size_t i = 0; i < options.rule_texts.size(); ++i) {
+    if ((*error = parse_rules_yaml(options.rule_texts[i], "rules#" + std::to_string(i + 1), all)))
+      return nullptr;
+  }
+  // A later rule with the same id overrides an earlier one (user files override built-ins).
+  std::vector<Rule> unique;
+  for (Rule& r : all) {
+    auto same = std::find_if(unique.begin(), unique.end(),
+                             [&](const Rule& u) { return u.id == r.id; });
+    if (same != unique.end()) {
+      *same = std::move(r);
+    } else {
+      unique.push_back(std::move(r));
+    }
+  }
+  // Every name given on the command line must select something: a typo must not silently
+  // leave a rule on (or off).
+  auto check_names = [&](const std::vector<std::string>& names, const char* what) {
+    for (const std::string& n : names) {
+      bool any = std::any_of(unique.begin(), unique.end(),
+                             [&](const Rule& r) { return rule_selected_by(r, n); });
+      if (!any) {
+        *error = {ErrorCode::Unknown, std::string("unknown rule id or tag in ") + what + ": '" + n + "'"};
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!check_names(options.disabled_ids, "disable") || !check_names(options.enabled_ids, "enable"))
+    return nullptr;
+  for (const std::string& c : options.disabled_categories) {
+    Category cat;
+    if (!parse_category(c, &cat)) {
+      *error = {ErrorCode::Unknown, "unknown category '" + c + "' (expected secret or pii)"};
+      return nullptr;
+    }
+  }
+  for (const auto& [name, style] : options.style_overrides) {
+    (void)style;
+    if (!check_names({name}, "style override")) return nullptr;
+  }
+  for (Rule& r : unique) {
+    bool on = r.enabled_by_default;
+    for (const std::string& n : options.enabled_ids) on = on || r.id == n || rule_has_tag(r, n);
+    for (const std::string& c : options.disabled_categories) on = on && c != category_name(r.category);
+    for (const std::string& n : options.disabled_ids) on = on && r.id != n && !rule_has_tag(r, n);
+    engine->catalog_.emplace_back(r, on);
+    if (on) engine->rules_.push_back(std::move(r));
+  }
+  bool needs_key = false;
+  engine->max_marker_len_ = std::max(kOversizedMarker.size(), kFailedMarker.size());
+  for (const Rule& r : engine->rules_) {
+    Style s = options.style;
+    if (!options.style_forced && r.has_style) s = r.style;
+    for (const auto& [name, style] : options.style_overrides) {
+      if (rule_selected_by(r, name)) s = style;
+    }
+    needs_key = needs_key || s == Style::Hmac;
+    engine->styles_.push_back(s);
+    bool structural = r.detector != Detector::Regex ||
+                      std::any_of(r.validators.begin(), r.validators.end(), [](const std::string& v) {
+                        return v != "not_placeholder" && v != "token_like";
+                      });
+    engine->specific_.push_back(structural);
+    engine->max_marker_len_ = std::max(engine->max_marker_len_, max_replacement_len(r.id.size(), 1));
+  }
+  if (needs_key && options.hmac_key.size() < kMinHmacKeyBytes) {
+    *error = {ErrorCode::NoHmacKey, "the hmac style needs a secret key of at least 16 bytes "
+                                    "(an unkeyed hash of a secret can be reversed by guessing)"};
+    return nullptr;
+  }
+  engine->matcher_ = Matcher::build(engine->rules_, error);
+  if (!engine->matcher_) return nullptr;
+  return engine;
+}
+
+size_t Engine::scrub_bound(size_t in_len) const {
+  // Every redacted span is >= 1 byte and becomes at most max_marker_len_ bytes.
+  return in_len * std::max<size_t>(1, max_marker_len_);
+}
+
+Error Engine::find(Scratch& scratch, std::string_view input, std::vector<Finding>& findings,
+                   StreamState* state) const {
+  if (scratch.engine() != this) return {ErrorCode::BadScratch, "scratch belongs to another engine"};
+  ScratchGuard guard(scratch);
+  if (!guard.ok()) return {ErrorCode::BadScratch, "scratch is in use by another thread"};
+  try {
+    findings.clear();
+    Error err = matcher_->find(scratch.impl().matcher, input, findings, state);
+    std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.rule < b.rule;
+    });
+    return err;
+  } catch (const std::bad_alloc&) {
+    return {ErrorCode::NoMemory, "out of memory while scanning"};
+  }
+}
+
+Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, ScrubStats* stats,
+                    StreamState* state) const {
+  if (scratch.engine() != this) return {ErrorCode::BadScratch, "scratch belongs to another engine"};
+  ScratchGuard guard(scratch);
+  if (!guard.ok()) return {ErrorCode::BadScratch, "scratch is in use by another thread"};
+  ScrubStats local;
+  if (!stats) stats = &local;
+  Scratch::Impl& s = scratch.impl();
+  size_t out_start = out.size();
+  Error err;
+  try {
+    s.findings.clear();
+    err = matcher_->find(s.matcher, input, s.findings, state);
+    if (!err) {
+      merge_spans(s.findings, specific_, s.spans);
+      RenderOptions ro{options_.mask_same_length, options_.card_keep_first,
+                       options_.card_keep_last, options_.hmac_key};
+      out.reserve(out.size() + input.size() + 64);
+      size_t pos = 0;
+      auto span_it = s.spans.begin();
+      // Record by record: each line is copied with its spans replaced, or masked whole
+      // when it is longer than the limit.
+      while (pos < input.size()) {
+        size_t line_end = pos;
+        const void* nl = std::memchr(input.data() + pos, '\n', input.size() - pos);
+        line_end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
+        size_t content_end = (line_end > pos && input[line_end - 1] == '\r') ? line_end - 1 : line_end;
+        if (content_end - pos > options_.max_line_bytes) {
+          out.append(kOversizedMarker);
+          ++stats->records_failed_closed;
+          while (span_it != s.spans.end() && span_it->begin < line_end) ++span_it;
+        } else {
+          size_t cursor = pos;
+          for (; span_it != s.spans.end() && span_it->begin < line_end; ++span_it) {
+            out.append(input.substr(cursor, span_it->begin - cursor));
+            const Rule& rule = rules_[span_it->rule];
+            render_replacement(rule, styles_[span_it->rule],
+                               input.substr(span_it->begin, span_it->end - span_it->begin), ro, out);
+            ++stats->findings;
+            cursor = span_it->end;
+          }
+          out.append(input.substr(cursor, content_end - cursor));
+        }
+        out.append(input.substr(content_end, line_end - content_end));  // the '\r', if any
+        if (line_end < input.size()) out.push_back('\n');
+        pos = line_end + 1;
+      }
+      return {};
+    }
+  } catch (const std::bad_alloc&) {
+    err = {ErrorCode::NoMemory, "out of memory while scrubbing"};
+  }
+  // Fail closed (G3): nothing of this input is emitted as is; every record is masked whole.
+  try {
+    out.resize(out_start);
+    size_t records = 0;
+    for (size_t pos = 0; pos < input.size(); ++records) {
+      const void* nl = std::memchr(input.data() + pos, '\n', input.size() - pos);
+      size_t line_end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
+      out.append(kFailedMarker);
+      if (line_end < input.size()) out.push_back('\n');
+      pos = line_end + 1;
+    }
+    stats->records_failed_closed += records;
+  } catch (const std::bad_alloc&) {
+    out.resize(out_start);
+  }
+  return err;
+}
+
+std::unique_ptr<Scratch> Scratch::create(const Engine& engine, Error* error) {
+  Error local;
+  if (!error) error = &local;
+  try {
+    std::unique_ptr<Scratch> s(new Scratch());
+    s->engine_ = &engine;
+    s->impl_ = std::make_unique<Impl>();
+    if ((*error = engine.matcher().init_scratch(s->impl_->matcher))) return nullptr;
+    return s;
+  } catch (const std::bad_alloc&) {
+    *error = {ErrorCode::NoMemory, "out of memory while creating scratch"};
+    return nullptr;
+  }
+}
+
+Scratch::~Scratch() = default;
+
+}  // namespace logscrub

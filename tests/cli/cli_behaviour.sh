@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Behaviour tests of the logscrub command line: exit codes, help, errors, line framing and
+# streaming latency. Usage: cli_behaviour.sh BIN   (BIN = path to build/logscrub)
+set -u
+BIN=${1:?usage: cli_behaviour.sh BIN}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+[ -x "$BIN" ] || { echo "not executable: $BIN" >&2; exit 2; }
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP" || exit 2
+
+failures=0
+pass() { printf 'ok   %s\n' "$1"; }
+fail() { printf 'FAIL %s\n' "$1"; failures=$((failures + 1)); }
+# expect_rc NAME WANT GOT
+expect_rc() { if [ "$3" -eq "$2" ]; then pass "$1 (exit $3)"; else fail "$1: exit $3, want $2"; fi; }
+
+# A private rule file, so these tests do not depend on the built-in rules.
+cat > rules.yaml <<'YAML'
+rules:
+  - id: test.token
+    name: Test token
+    category: secret
+    tags: [test]
+    pattern: 'tok_[A-Za-z0-9]{16}'
+    examples: ["key=tok_abcdefghij123456 end"]
+    negative_examples: ["tok_short"]
+YAML
+cat > bad_rules.yaml <<'YAML'
+rules:
+  - id: test.broken
+    category: secret
+    pattern: 'tok_[A-Za-z0-9]{16}'
+    examples: ["nothing to see here"]
+YAML
+R=(--no-builtin -r rules.yaml)
+SECRET=tok_abcdefghij123456
+
+# --- help --------------------------------------------------------------------------------
+for cmd in "" "scan" "rules" "rules list" "rules check"; do
+  # shellcheck disable=SC2086
+  out=$("$BIN" $cmd --help 2>&1); rc=$?
+  expect_rc "logscrub $cmd --help" 0 "$rc"
+  case "$out" in *Example*) pass "logscrub $cmd --help has examples" ;;
+                 *) fail "logscrub $cmd --help has no examples" ;; esac
+done
+"$BIN" --no-such-option </dev/null >/dev/null 2>&1; expect_rc "unknown option" 2 $?
+"$BIN" rules >/dev/null 2>&1; expect_rc "rules without subcommand" 2 $?
+
+# --- scan exit codes -----------------------------------------------------------------------
+printf 'nothing here\n' > clean.log
+printf 'line one\nkey=%s\n' "$SECRET" > dirty.log
+"$BIN" scan "${R[@]}" clean.log >/dev/null; expect_rc "scan clean file" 0 $?
+out=$("$BIN" scan "${R[@]}" dirty.log); expect_rc "scan file with a secret" 1 $?
+[ "$out" = "dirty.log:2:5: test.token (secret)" ] && pass "scan text output" || fail "scan text output: '$out'"
+case "$out" in *"$SECRET"*) fail "scan printed the secret" ;; *) pass "scan does not print the secret" ;; esac
+out=$("$BIN" scan "${R[@]}" --format json dirty.log)
+want='{"path":"dirty.log","line":2,"column":5,"end_line":2,"end_column":25,"rule":"test.token","category":"secret"}'
+[ "$out" = "$want" ] && pass "scan json output" || fail "scan json output: '$out'"
+"$BIN" scan "${R[@]}" - < dirty.log >/dev/null; expect_rc "scan stdin with a secret" 1 $?
+err=$("$BIN" scan "${R[@]}" missing.log 2>&1 >/dev/null); expect_rc "scan missing file" 2 $?
+case "$err" in *missing.log*) pass "scan error names the file" ;; *) fail "scan error: '$err'" ;; esac
+mkdir -p tree/.git tree/sub
+cp dirty.log tree/.git/config; cp dirty.log tree/sub/app.log
+printf '%s\0\n' "$SECRET" > tree/blob.bin
+out=$("$BIN" scan "${R[@]}" tree); expect_rc "scan directory" 1 $?
+[ "$out" = "tree/sub/app.log:2:5: test.token (secret)" ] && pass "scan skips .git and binary files" \
+  || fail "scan directory output: '$out'"
+
+# --- filter: errors ------------------------------------------------------------------------
+err=$("$BIN" "${R[@]}" clean.log does-not-exist.log 2>&1 >/dev/null); expect_rc "missing input file" 2 $?
+case "$err" in *does-not-exist.log*) pass "error names the missing file" ;;
+               *) fail "missing file message: '$err'" ;; esac
+"$BIN" -r no-such-rules.yaml </dev/null >/dev/null 2>&1; expect_rc "missing rule file" 2 $?
+"$BIN" "${R[@]}" --style hmac </dev/null >/dev/null 2>&1; expect_rc "hmac style without a key" 2 $?
+"$BIN" "${R[@]}" --style-for test=hmac </dev/null >/dev/null 2>&1; expect_rc "hmac style-for without a key" 2 $?
+unset LOGSCRUB_TEST_NO_KEY
+"$BIN" "${R[@]}" --style hmac --hmac-key-env LOGSCRUB_TEST_NO_KEY </dev/null >/dev/null 2>&1
+expect_rc "hmac key variable not set" 2 $?
+out=$(printf 'k=%s\n' "$SECRET" | LOGSCRUB_TEST_KEY=0123456789abcdef0123 "$BIN" "${R[@]}" --style hmac --hmac-key-env LOGSCRUB_TEST_KEY); rc=$?
+expect_rc "hmac style with a key" 0 "$rc"
+case "$out" in "k=[REDACTED:test.token:"*"]") pass "hmac output" ;; *) fail "hmac output: '$out'" ;; esac
+"$BIN" --hmac-key 0123456789abcdef0123 </dev/null >/dev/null 2>&1; expect_rc "no option takes the key itself" 2 $?
+
+# --- filter: framing -----------------------------------------------------------------------
+out=$(printf 'a\nb' | "$BIN" "${R[@]}" | od -An -c | tr -d ' \n')
+[ "$out" = 'a\nb' ] && pass "no trailing newline added" || fail "missing newline: got '$out'"
+printf 'a\nb' | "$BIN" "${R[@]}" > nonl.out; printf 'a\nb' | cmp -s - nonl.out && pass "a\\nb unchanged" || fail "a\\nb changed"
+: | "$BIN" "${R[@]}" > empty.out; [ ! -s empty.out ] && pass "empty input -> empty output" || fail "empty input"
+printf 'x=%s\r\n' "$SECRET" | "$BIN" "${R[@]}" > crlf.out
+printf 'x=[REDACTED:test.token]\r\n' | cmp -s - crlf.out && pass "CRLF kept" || fail "CRLF"
+
+# Random-ish input: binary noise with NULs, CRs and newlines; line count must be preserved.
+head -c 300000 /dev/urandom > noise.bin
+for i in 1 2 3 4 5; do printf 'key %s end\n' "$SECRET" >> noise.bin; head -c 5000 /dev/urandom >> noise.bin; done
+"$BIN" "${R[@]}" noise.bin > noise.out; rc=$?
+expect_rc "scrub random bytes" 0 "$rc"
+in_lines=$(tr -cd '\n' < noise.bin | wc -c); out_lines=$(tr -cd '\n' < noise.out | wc -c)
+[ "$in_lines" -eq "$out_lines" ] && pass "line count preserved ($in_lines)" || fail "line count $in_lines -> $out_lines"
+grep -aq "$SECRET" noise.out && fail "secret survived in random input" || pass "secrets in random input redacted"
+"$BIN" "${R[@]}" < noise.bin | cmp -s - noise.out && pass "stdin and file give the same output" || fail "stdin vs file"
+
+# Oversized records are masked whole, their bytes never echoed, and counted.
+{ printf 'short\n'; head -c 5000 /dev/zero | tr '\0' 'x'; printf '%s\nafter\n' "$SECRET"; } > long.log
+err=$("$BIN" "${R[@]}" --max-line-bytes 1000 --stats long.log 2>&1 >long.out); rc=$?
+expect_rc "oversized record" 0 "$rc"
+printf 'short\n[REDACTED:oversized-record]\nafter\n' | cmp -s - long.out && pass "oversized record masked" \
+  || fail "oversized output: $(head -c 200 long.out)"
+case "$err" in *"1 record(s) longer than the limit"*"3 lines, 0 redactions, 1 records masked whole"*) pass "oversized warning and stats" ;;
+               *) fail "oversized warning/stats: '$err'" ;; esac
+case "$err" in *xxxx*) fail "input echoed in a message" ;; *) pass "no input in messages" ;; esac
+
+# Closed stdout: stops quietly, no crash.
+head -c 20000000 /dev/zero | tr '\0' '\n' > many.log
+err=$("$BIN" "${R[@]}" many.log 2>&1 | head -1 >/dev/null; echo "rc=${PIPESTATUS[0]}")
+case "$err" in "rc=141"|"rc=0") pass "closed stdout handled ($err)" ;; *) fail "closed stdout: '$err'" ;; esac
+
+# --- streaming latency: a line comes out before the input is closed ------------------------
+coproc LS { exec "$BIN" "${R[@]}"; }
+ls_pid=$LS_PID
+ls_in=${LS[1]}
+ls_out=${LS[0]}
+printf 'first %s\n' "$SECRET" >&"$ls_in"
+if IFS= read -r -t 5 line <&"$ls_out"; then
+  [ "$line" = "first [REDACTED:test.token]" ] && pass "line written without waiting for EOF" \
+    || fail "streamed line: '$line'"
+else
+  fail "no output within 5 s while the input is still open"
+fi
+printf 'second\n' >&"$ls_in"
+if IFS= read -r -t 5 line <&"$ls_out" && [ "$line" = "second" ]; then pass "second streamed line"; else fail "second streamed line"; fi
+exec {ls_in}>&-
+wait "$ls_pid"; expect_rc "filter exit after input closed" 0 $?
+
+# --- rules ---------------------------------------------------------------------------------
+"$BIN" rules list "${R[@]}" > list.out; expect_rc "rules list" 0 $?
+grep -q '^test.token  *secret  *on  *yes  *test  *-' list.out && pass "rules list row" || fail "rules list: $(cat list.out)"
+"$BIN" rules list "${R[@]}" --format json | grep -q '"id":"test.token"' && pass "rules list json" || fail "rules list json"
+out=$("$BIN" rules check --no-builtin rules.yaml); expect_rc "rules check (passing file)" 0 $?
+[ "$out" = "rules check: 1 rules, 1 examples, 1 negative examples: OK" ] && pass "rules check summary" || fail "rules check summary: '$out'"
+out=$("$BIN" rules check --no-builtin bad_rules.yaml); expect_rc "rules check (failing file)" 1 $?
+case "$out" in *"FAIL test.broken: example #1 not redacted"*"1 failures"*) pass "rules check failure report" ;;
+               *) fail "rules check failure report: '$out'" ;; esac
+printf 'rules:\n  - id: Bad Id\n    category: secret\n    pattern: x\n' > invalid.yaml
+err=$("$BIN" rules check invalid.yaml 2>&1); expect_rc "rules check (unloadable file)" 2 $?
+case "$err" in *invalid.yaml*) pass "rule error names the file" ;; *) fail "rule error: '$err'" ;; esac
+
+if [ "$failures" -ne 0 ]; then echo "cli_behaviour: $failures failure(s)"; exit 1; fi
+echo "cli_behaviour: all passed"
