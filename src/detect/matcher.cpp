@@ -76,6 +76,7 @@ Error compile_rule(const Rule& rule, CompiledRule& cr) {
     cr.max_width = hs_max_width(rule.pattern, HS_FLAG_PREFILTER, &why);
     if (cr.max_width == 0) return compile_error(rule, "Hyperscan: " + why);
   }
+  if (!rule.prefilter.empty()) cr.lookahead = cr.max_width;
   return {};
 }
 
@@ -91,8 +92,9 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
              unsigned int /*flags*/, void* ctx_ptr) {
   auto* ctx = static_cast<ScanContext*>(ctx_ptr);
   size_t end = ctx->base + static_cast<size_t>(to);
-  size_t width = (*ctx->rules)[id].max_width;
-  Region window{end > width ? end - width : 0, end};
+  const CompiledRule& rule = (*ctx->rules)[id];
+  size_t width = rule.max_width;
+  Region window{end > width ? end - width : 0, std::min(ctx->text_len, end + rule.lookahead)};
   Region& cur = ctx->scratch->open[id];
   if (cur.begin != SIZE_MAX && window.begin <= cur.end) {
     cur.end = std::max(cur.end, window.end);
@@ -149,7 +151,8 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
       continue;
     }
     if (!rules[i].end_pattern.empty()) m->block_rules_.push_back(static_cast<uint32_t>(i));
-    exprs.push_back(rules[i].pattern.c_str());
+    exprs.push_back(rules[i].prefilter.empty() ? rules[i].pattern.c_str()
+                                               : rules[i].prefilter.c_str());
     flags.push_back(0);
     ids.push_back(static_cast<unsigned>(i));
   }

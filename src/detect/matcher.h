@@ -2,7 +2,8 @@
 //
 //  1. One Hyperscan block-mode database holds every regex rule. The whole buffer is scanned
 //     once; Hyperscan reports match *end* offsets only.
-//  2. For a rule, each end offset e opens the window [e - max_width(rule), e]; overlapping
+//  2. For a rule, each end offset e opens the window [e - max_width(rule), e] (or, for a rule
+//     with a cheaper `prefilter` that matches inside the real match, [e - W, e + W]); overlapping
 //     windows of the same rule are merged into regions while scanning. max_width comes from
 //     Hyperscan's own analysis of the pattern, and a rule with unbounded width is rejected,
 //     so a window always holds the whole match and RE2 never scans [0, e] (G1: linear time).
@@ -40,7 +41,8 @@ struct CompiledRule {
   std::unique_ptr<RE2> re;
   std::unique_ptr<RE2> end_re;  // block rules only
   int group = 0;
-  size_t max_width = 0;
+  size_t max_width = 0;   // window before a Hyperscan match end
+  size_t lookahead = 0;   // window after it (non-zero with a prefilter)
   bool has_extend = false;
   ByteSet extend;
   std::vector<ValidatorFn> validators;

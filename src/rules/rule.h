@@ -23,6 +23,9 @@ struct Rule {
   bool enabled_by_default = true;
   Detector detector = Detector::Regex;
   std::string pattern;      // RE2 syntax (common subset with Hyperscan), required for Regex
+  // Optional cheaper Hyperscan pattern that matches inside every match of `pattern` (e.g. "@"
+  // for emails). Then the RE2 window is [end - W, end + W], W = max width of `pattern`.
+  std::string prefilter;
   int redact_group = -1;    // capture group to redact; -1 = 1 if the pattern has groups, else 0
   std::string extend;       // byte-set spec ("A-Za-z0-9/+="); redaction grows while next byte is in it
   std::string end_pattern;  // non-empty: a multi-line block rule (PEM keys): pattern opens, this closes

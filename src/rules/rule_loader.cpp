@@ -48,7 +48,7 @@ bool read_string_list(const YAML::Node& node, std::vector<std::string>& out) {
 
 const std::set<std::string>& known_keys() {
   static const std::set<std::string> keys = {
-      "id",     "name",      "category",   "tags",       "enabled",  "pattern",
+      "id",     "name",      "category",   "prefilter",   "tags",       "enabled",  "pattern",
       "redact", "extend",    "end_pattern", "validators", "style",   "references",
       "examples", "negative_examples", "detector", "description"};
   return keys;
@@ -87,6 +87,9 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
     return rule_error(source, line, rule.id, "missing 'pattern'");
   if (rule.detector != Detector::Regex && !rule.pattern.empty())
     return rule_error(source, line, rule.id, "'pattern' and 'detector' are exclusive");
+  if (node["prefilter"]) rule.prefilter = node["prefilter"].as<std::string>();
+  if (!rule.prefilter.empty() && rule.detector != Detector::Regex)
+    return rule_error(source, line, rule.id, "'prefilter' needs a 'pattern'");
   if (node["redact"]) rule.redact_group = node["redact"].as<int>();
   if (rule.redact_group < -1 || rule.redact_group > 9)
     return rule_error(source, line, rule.id, "'redact' must be a capture group number 0-9");
