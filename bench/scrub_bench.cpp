@@ -2,7 +2,6 @@
 // creation (cold start), and throughput on generated plain-text logs.
 // Run: build/bench/logscrub_bench   (see README "Performance")
 #include <benchmark/benchmark.h>
-
 #include <logscrub/logscrub.h>
 
 #include <random>
@@ -30,10 +29,13 @@ Fixture& fixture() {
 }
 
 const std::string kCleanLine =
-    "2026-11-22T13:09:41.123Z 7f3c9a2e-1b4d-4c8e-9f2a-3d5e6f7a8b9c INFO order-service: processed order "
-    "id=918273645 items=3 total=129.95 EUR latency_ms=41 region=eu-west-1 cache=hit status=200 ok\n";
+    "2026-11-22T13:09:41.123Z 7f3c9a2e-1b4d-4c8e-9f2a-3d5e6f7a8b9c INFO order-service: processed "
+    "order "
+    "id=918273645 items=3 total=129.95 EUR latency_ms=41 region=eu-west-1 cache=hit status=200 "
+    "ok\n";
 const std::string kSecretLine =
-    "2026-11-22T13:09:41.123Z 7f3c9a2e-1b4d-4c8e-9f2a-3d5e6f7a8b9c INFO boot: env AWS_ACCESS_KEY_ID="
+    "2026-11-22T13:09:41.123Z 7f3c9a2e-1b4d-4c8e-9f2a-3d5e6f7a8b9c INFO boot: env "
+    "AWS_ACCESS_KEY_ID="
     "AKIAZ5B3Q2XJ7N4PLW6R region=eu-west-1 user=jane.doe@example.com status=200 ok\n";
 
 void scrub_line(benchmark::State& state, const std::string& line) {
@@ -41,15 +43,20 @@ void scrub_line(benchmark::State& state, const std::string& line) {
   std::vector<char> out(logscrub_scrub_bound(f.engine, line.size()));
   for (auto _ : state) {
     size_t n = 0;
-    int rc = logscrub_scrub(f.engine, f.scratch, line.data(), line.size(), out.data(), out.size(), &n);
+    int rc =
+        logscrub_scrub(f.engine, f.scratch, line.data(), line.size(), out.data(), out.size(), &n);
     benchmark::DoNotOptimize(rc);
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * line.size()));
 }
 
-void BM_ScrubCleanLine(benchmark::State& state) { scrub_line(state, kCleanLine); }
-void BM_ScrubSecretLine(benchmark::State& state) { scrub_line(state, kSecretLine); }
+void BM_ScrubCleanLine(benchmark::State& state) {
+  scrub_line(state, kCleanLine);
+}
+void BM_ScrubSecretLine(benchmark::State& state) {
+  scrub_line(state, kSecretLine);
+}
 
 void BM_EngineCreate(benchmark::State& state) {
   for (auto _ : state) {
@@ -69,7 +76,8 @@ void BM_ScrubPlainLogs(benchmark::State& state) {
   std::vector<char> out(corpus.size() * 2);
   for (auto _ : state) {
     size_t n = 0;
-    int rc = logscrub_scrub(f.engine, f.scratch, corpus.data(), corpus.size(), out.data(), out.size(), &n);
+    int rc = logscrub_scrub(f.engine, f.scratch, corpus.data(), corpus.size(), out.data(),
+                            out.size(), &n);
     benchmark::DoNotOptimize(rc);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * corpus.size()));

@@ -45,16 +45,17 @@ LOGSCRUB_API const char* logscrub_version_string(void);
 
 /* Status codes. Stable: values never change meaning. */
 #define LOGSCRUB_OK 0
-#define LOGSCRUB_MASKED_RECORDS 1 /* output written; some records were masked whole (fail closed) */
+#define LOGSCRUB_MASKED_RECORDS 1 /* output written; some records were masked whole (fail closed) \
+                                   */
 #define LOGSCRUB_E_INVALID_ARGUMENT (-1) /* NULL where a pointer is required, bad value */
 #define LOGSCRUB_E_NO_MEMORY (-2)
-#define LOGSCRUB_E_RULE_FILE (-3)       /* a rule file could not be read, parsed or checked */
-#define LOGSCRUB_E_COMPILE (-4)         /* a rule's pattern was rejected by Hyperscan or RE2 */
-#define LOGSCRUB_E_NO_HMAC_KEY (-5)     /* hmac style without a key of >= 16 bytes */
-#define LOGSCRUB_E_BAD_SCRATCH (-6)     /* scratch in use by another thread, or of another engine */
-#define LOGSCRUB_E_DST_TOO_SMALL (-7)   /* output buffer too small; *out_len = bytes needed */
+#define LOGSCRUB_E_RULE_FILE (-3)     /* a rule file could not be read, parsed or checked */
+#define LOGSCRUB_E_COMPILE (-4)       /* a rule's pattern was rejected by Hyperscan or RE2 */
+#define LOGSCRUB_E_NO_HMAC_KEY (-5)   /* hmac style without a key of >= 16 bytes */
+#define LOGSCRUB_E_BAD_SCRATCH (-6)   /* scratch in use by another thread, or of another engine */
+#define LOGSCRUB_E_DST_TOO_SMALL (-7) /* output buffer too small; *out_len = bytes needed */
 #define LOGSCRUB_E_INTERNAL (-8)
-#define LOGSCRUB_E_UNKNOWN (-9)         /* unknown option key, rule id, tag, category or style */
+#define LOGSCRUB_E_UNKNOWN (-9) /* unknown option key, rule id, tag, category or style */
 
 /* A static, never-NULL name for `status`, e.g. "LOGSCRUB_E_DST_TOO_SMALL"; "unknown status"
  * for values not listed above. */
@@ -66,23 +67,23 @@ typedef struct logscrub_options logscrub_options;
 
 /* Integer option keys (logscrub_options_set_int). */
 enum logscrub_int_option {
-  LOGSCRUB_OPT_BUILTIN_RULES = 1,   /* 1 (default): load the built-in rules; 0: don't */
-  LOGSCRUB_OPT_STYLE = 2,           /* a LOGSCRUB_STYLE_*; overrides rules' own defaults */
-  LOGSCRUB_OPT_MASK_SAME_LENGTH = 3,/* 1: mask style writes one '*' per byte */
-  LOGSCRUB_OPT_CARD_KEEP_FIRST = 4, /* partial cards: 0 (default) or 6 leading digits shown */
-  LOGSCRUB_OPT_CARD_KEEP_LAST = 5,  /* partial cards: 0..4 (default 4) trailing digits shown */
-  LOGSCRUB_OPT_MAX_LINE_BYTES = 6   /* longer records are masked whole; default 64 MiB */
+  LOGSCRUB_OPT_BUILTIN_RULES = 1,    /* 1 (default): load the built-in rules; 0: don't */
+  LOGSCRUB_OPT_STYLE = 2,            /* a LOGSCRUB_STYLE_*; overrides rules' own defaults */
+  LOGSCRUB_OPT_MASK_SAME_LENGTH = 3, /* 1: mask style writes one '*' per byte */
+  LOGSCRUB_OPT_CARD_KEEP_FIRST = 4,  /* partial cards: 0 (default) or 6 leading digits shown */
+  LOGSCRUB_OPT_CARD_KEEP_LAST = 5,   /* partial cards: 0..4 (default 4) trailing digits shown */
+  LOGSCRUB_OPT_MAX_LINE_BYTES = 6    /* longer records are masked whole; default 64 MiB */
 };
 
 /* String option keys (logscrub_options_set_str); each call adds one value. */
 enum logscrub_str_option {
-  LOGSCRUB_OPT_RULE_FILE = 101,       /* path of an extra YAML rule file */
-  LOGSCRUB_OPT_RULE_TEXT = 102,       /* an extra YAML rule document, in memory */
-  LOGSCRUB_OPT_DISABLE = 103,         /* a rule id or tag to switch off */
-  LOGSCRUB_OPT_DISABLE_CATEGORY = 104,/* "secret" or "pii" */
-  LOGSCRUB_OPT_ENABLE = 105,          /* a rule id or tag to switch on (default-off rules) */
-  LOGSCRUB_OPT_HMAC_KEY = 106,        /* the HMAC key bytes (>= 16); replaces any earlier key */
-  LOGSCRUB_OPT_STYLE_FOR = 107        /* "NAME=STYLE": NAME a rule id, tag or category */
+  LOGSCRUB_OPT_RULE_FILE = 101,        /* path of an extra YAML rule file */
+  LOGSCRUB_OPT_RULE_TEXT = 102,        /* an extra YAML rule document, in memory */
+  LOGSCRUB_OPT_DISABLE = 103,          /* a rule id or tag to switch off */
+  LOGSCRUB_OPT_DISABLE_CATEGORY = 104, /* "secret" or "pii" */
+  LOGSCRUB_OPT_ENABLE = 105,           /* a rule id or tag to switch on (default-off rules) */
+  LOGSCRUB_OPT_HMAC_KEY = 106,         /* the HMAC key bytes (>= 16); replaces any earlier key */
+  LOGSCRUB_OPT_STYLE_FOR = 107         /* "NAME=STYLE": NAME a rule id, tag or category */
 };
 
 enum logscrub_style {

@@ -1,6 +1,4 @@
 // The C API: thin, exception-free wrappers over the C++ engine (include/logscrub/logscrub.h).
-#include "logscrub/logscrub.h"
-
 #include <openssl/crypto.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "logscrub/logscrub.h"
 #include "scrub/engine.h"
 
 struct logscrub_options {
@@ -30,7 +29,9 @@ struct logscrub_scratch {
 
 namespace {
 
-constexpr int to_status(logscrub::ErrorCode code) { return static_cast<int>(code); }
+constexpr int to_status(logscrub::ErrorCode code) {
+  return static_cast<int>(code);
+}
 
 void write_error(char* dst, size_t cap, const std::string& message) {
   if (!dst || cap == 0) return;
@@ -53,13 +54,15 @@ bool style_from_int(long long v, logscrub::Style* out) {
 
 extern "C" {
 
-unsigned logscrub_version_number(void) { return LOGSCRUB_VERSION_NUMBER; }
+unsigned logscrub_version_number(void) {
+  return LOGSCRUB_VERSION_NUMBER;
+}
 
 const char* logscrub_version_string(void) {
 #define LOGSCRUB_STR2(x) #x
 #define LOGSCRUB_STR(x) LOGSCRUB_STR2(x)
-  return LOGSCRUB_STR(LOGSCRUB_VERSION_MAJOR) "." LOGSCRUB_STR(LOGSCRUB_VERSION_MINOR) "." LOGSCRUB_STR(
-      LOGSCRUB_VERSION_PATCH);
+  return LOGSCRUB_STR(LOGSCRUB_VERSION_MAJOR) "." LOGSCRUB_STR(
+      LOGSCRUB_VERSION_MINOR) "." LOGSCRUB_STR(LOGSCRUB_VERSION_PATCH);
 }
 
 const char* logscrub_status_name(int status) {
@@ -122,8 +125,7 @@ int logscrub_options_set_int(logscrub_options* options, int key, long long value
       if (value < 1 || value > (1LL << 30)) return LOGSCRUB_E_INVALID_ARGUMENT;
       o.max_line_bytes = static_cast<size_t>(value);
       return LOGSCRUB_OK;
-    default:
-      return LOGSCRUB_E_UNKNOWN;
+    default: return LOGSCRUB_E_UNKNOWN;
   }
 }
 
@@ -136,7 +138,9 @@ int logscrub_options_set_str(logscrub_options* options, int key, const char* val
       case LOGSCRUB_OPT_RULE_FILE: o.rule_files.push_back(std::move(v)); return LOGSCRUB_OK;
       case LOGSCRUB_OPT_RULE_TEXT: o.rule_texts.push_back(std::move(v)); return LOGSCRUB_OK;
       case LOGSCRUB_OPT_DISABLE: o.disabled_ids.push_back(std::move(v)); return LOGSCRUB_OK;
-      case LOGSCRUB_OPT_DISABLE_CATEGORY: o.disabled_categories.push_back(std::move(v)); return LOGSCRUB_OK;
+      case LOGSCRUB_OPT_DISABLE_CATEGORY:
+        o.disabled_categories.push_back(std::move(v));
+        return LOGSCRUB_OK;
       case LOGSCRUB_OPT_ENABLE: o.enabled_ids.push_back(std::move(v)); return LOGSCRUB_OK;
       case LOGSCRUB_OPT_HMAC_KEY:
         if (!o.hmac_key.empty()) OPENSSL_cleanse(o.hmac_key.data(), o.hmac_key.size());
@@ -150,8 +154,7 @@ int logscrub_options_set_str(logscrub_options* options, int key, const char* val
         o.style_overrides.emplace_back(v.substr(0, eq), style);
         return LOGSCRUB_OK;
       }
-      default:
-        return LOGSCRUB_E_UNKNOWN;
+      default: return LOGSCRUB_E_UNKNOWN;
     }
   } catch (...) {
     return LOGSCRUB_E_NO_MEMORY;
@@ -182,7 +185,9 @@ int logscrub_engine_create(const logscrub_options* options, logscrub_engine** en
   }
 }
 
-void logscrub_engine_free(logscrub_engine* engine) { delete engine; }
+void logscrub_engine_free(logscrub_engine* engine) {
+  delete engine;
+}
 
 size_t logscrub_engine_rule_count(const logscrub_engine* engine) {
   return engine ? engine->engine->rules().size() : 0;
@@ -216,7 +221,9 @@ int logscrub_scratch_clone(const logscrub_scratch* src, logscrub_scratch** scrat
   return logscrub_scratch_create(src->owner, scratch);
 }
 
-void logscrub_scratch_free(logscrub_scratch* scratch) { delete scratch; }
+void logscrub_scratch_free(logscrub_scratch* scratch) {
+  delete scratch;
+}
 
 size_t logscrub_scrub_bound(const logscrub_engine* engine, size_t in_len) {
   return engine ? engine->engine->scrub_bound(in_len) : 0;
@@ -231,8 +238,8 @@ int logscrub_scrub(const logscrub_engine* engine, logscrub_scratch* scratch, con
   try {
     scratch->out.clear();
     logscrub::ScrubStats stats;
-    logscrub::Error err = engine->engine->scrub(*scratch->scratch, std::string_view(in ? in : "", in_len),
-                                                scratch->out, &stats, nullptr);
+    logscrub::Error err = engine->engine->scrub(
+        *scratch->scratch, std::string_view(in ? in : "", in_len), scratch->out, &stats, nullptr);
     if (err) {
       // The fail-closed output exists, but an error status must not be mistaken for success:
       // nothing is written.
@@ -259,8 +266,8 @@ int logscrub_find(const logscrub_engine* engine, logscrub_scratch* scratch, cons
   if (!engine || !scratch || !callback || (!in && in_len > 0)) return LOGSCRUB_E_INVALID_ARGUMENT;
   if (scratch->owner != engine || scratch->in_callback) return LOGSCRUB_E_BAD_SCRATCH;
   try {
-    logscrub::Error err = engine->engine->find(*scratch->scratch, std::string_view(in ? in : "", in_len),
-                                               scratch->findings, nullptr);
+    logscrub::Error err = engine->engine->find(
+        *scratch->scratch, std::string_view(in ? in : "", in_len), scratch->findings, nullptr);
     if (err) return to_status(err.code);
     const auto& rules = engine->engine->rules();
     scratch->in_callback = true;

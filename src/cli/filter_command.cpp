@@ -1,5 +1,9 @@
 #include "cli/filter_command.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -7,11 +11,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/line_reader.h"
 
@@ -73,11 +72,8 @@ class ScrubSink final : public LineFramer::Handler {
 
   bool write(std::string_view data) {
     switch (write_all(STDOUT_FILENO, data)) {
-      case WriteStatus::Ok:
-        return true;
-      case WriteStatus::BrokenPipe:
-        broken_pipe_ = true;
-        return false;
+      case WriteStatus::Ok: return true;
+      case WriteStatus::BrokenPipe: broken_pipe_ = true; return false;
       case WriteStatus::Error:
         error_ = std::string("cannot write to stdout: ") + std::strerror(errno);
         return false;
@@ -137,8 +133,7 @@ int run_filter(const FilterOptions& opts) {
     const std::string shown = is_stdin ? std::string("<stdin>") : name;
     const int fd = is_stdin ? STDIN_FILENO : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      std::fprintf(stderr, "logscrub: cannot open '%s': %s\n", shown.c_str(),
-                   std::strerror(errno));
+      std::fprintf(stderr, "logscrub: cannot open '%s': %s\n", shown.c_str(), std::strerror(errno));
       rc = kExitError;
       break;
     }
@@ -184,7 +179,8 @@ int run_filter(const FilterOptions& opts) {
   }
   if (opts.stats) {
     std::fprintf(stderr, "logscrub: %zu lines, %zu redactions, %zu records masked whole\n",
-                 sink.lines(), sink.redactions(), sink.failed_closed() + framer.oversized_records());
+                 sink.lines(), sink.redactions(),
+                 sink.failed_closed() + framer.oversized_records());
   }
   return rc;
 }

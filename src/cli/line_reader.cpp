@@ -1,9 +1,9 @@
 #include "cli/line_reader.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-
-#include <unistd.h>
 
 namespace logscrub::cli {
 

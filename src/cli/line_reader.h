@@ -53,8 +53,8 @@ class LineFramer {
   bool flush(Handler& handler);
 
   size_t max_;
-  std::string buf_;        // complete records not yet delivered + the unfinished tail
-  size_t partial_len_ = 0; // length of the unfinished tail at the end of buf_
+  std::string buf_;         // complete records not yet delivered + the unfinished tail
+  size_t partial_len_ = 0;  // length of the unfinished tail at the end of buf_
   bool discarding_ = false;
   size_t discarded_len_ = 0;  // bytes of the oversized record seen so far
   size_t oversized_ = 0;

@@ -3,12 +3,11 @@
 //   logscrub [OPTIONS] [FILE...]        scrub to stdout (a streaming filter)
 //   logscrub scan [OPTIONS] [PATH...]   report findings
 //   logscrub rules list|check           inspect and test rules
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/filter_command.h"
 #include "cli/options.h"

@@ -1,5 +1,6 @@
 #include "cli/options.h"
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -7,8 +8,6 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
-
-#include <CLI/CLI.hpp>
 
 namespace logscrub::cli {
 
@@ -46,7 +45,7 @@ void add_common_options(CLI::App& app, CommonOptions& opts, unsigned groups) {
                  "Do not load the built-in rules (use only --rules files).")
         ->group(g);
     app.add_option("--disable", opts.disable,
-                   "Switch off a rule by id (e.g. email.address) or every rule with a tag "
+                   "Switch off a rule by id (e.g. pii.email) or every rule with a tag "
                    "(repeatable). 'logscrub rules list' shows ids and tags.")
         ->type_name("ID|TAG")
         ->allow_extra_args(false)
@@ -77,7 +76,7 @@ void add_common_options(CLI::App& app, CommonOptions& opts, unsigned groups) {
                    "Style for one rule id, tag or category (secret, pii), e.g. "
                    "--style-for pii=hmac (repeatable; wins over --style).")
         ->type_name("KEY=STYLE")
-        ->check(CLI::Validator(check_style_for, "KEY=STYLE"))
+        ->check(CLI::Validator(check_style_for, ""))
         ->allow_extra_args(false)
         ->group(g);
     app.add_flag("--mask-same-length", opts.mask_same_length,
@@ -99,11 +98,16 @@ void add_common_options(CLI::App& app, CommonOptions& opts, unsigned groups) {
   }
   if (groups & kInput) {
     app.add_option("--max-line-bytes", opts.max_line_bytes,
-                   "Longest record (line) scanned, e.g. 1M; longer records are replaced "
-                   "whole by [REDACTED:oversized-record] (fail closed). Default 64M.")
+                   "Longest record (line) scanned, e.g. 1M (default 64M). Longer records "
+                   "are never echoed: the filter replaces each whole by "
+                   "[REDACTED:oversized-record], scan reports it (fail closed).")
         ->type_name("SIZE")
         ->transform(CLI::AsSizeValue(false))
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::Validator(
+            [](std::string& v) {
+              return v == "0" ? std::string("must be at least 1 byte") : std::string();
+            },
+            ""))
         ->group("Input");
   }
   if (groups & kQuiet) {

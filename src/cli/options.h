@@ -18,8 +18,8 @@ namespace logscrub::cli {
 
 // Exit codes of every command.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFound = 1;   // scan: findings; rules check: failures
-inline constexpr int kExitError = 2;   // usage or runtime error
+inline constexpr int kExitFound = 1;         // scan: findings; rules check: failures
+inline constexpr int kExitError = 2;         // usage or runtime error
 inline constexpr int kExitBrokenPipe = 141;  // stdout closed by the reader (128 + SIGPIPE)
 
 // Which option groups a command offers.
@@ -55,8 +55,7 @@ void merge_options(CommonOptions& into, const CommonOptions& from);
 // Fills `out` from `opts` (starting from default EngineOptions). Reads the HMAC key from the
 // file or environment variable named in `opts`. Returns false and sets `error` (a message
 // naming the offending option, file or variable; never the key) on failure.
-bool to_engine_options(const CommonOptions& opts, logscrub::EngineOptions* out,
-                       std::string* error);
+bool to_engine_options(const CommonOptions& opts, logscrub::EngineOptions* out, std::string* error);
 
 // Builds the engine and a scratch for it. On failure returns false and sets `error` to the
 // engine's message (it names the rule file, rule and line for rule errors).

@@ -1,7 +1,10 @@
 #include "cli/scan_command.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -12,11 +15,6 @@
 #include <string_view>
 #include <system_error>
 #include <vector>
-
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/line_reader.h"
 
@@ -167,11 +165,8 @@ class ScanSink final : public LineFramer::Handler {
   bool flush() {
     if (out_.empty()) return true;
     switch (write_all(STDOUT_FILENO, out_)) {
-      case WriteStatus::Ok:
-        return true;
-      case WriteStatus::BrokenPipe:
-        broken_pipe_ = true;
-        return false;
+      case WriteStatus::Ok: return true;
+      case WriteStatus::BrokenPipe: broken_pipe_ = true; return false;
       case WriteStatus::Error:
         error_ = std::string("cannot write to stdout: ") + std::strerror(errno);
         return false;

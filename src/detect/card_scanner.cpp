@@ -61,7 +61,9 @@ constexpr std::array<Grouping, 7> kGroupings = {{
     {3, {4, 4, 5, 0, 0}},
 }};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool is_word(char c) {
   return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }

@@ -9,8 +9,8 @@
 namespace logscrub {
 namespace {
 
-constexpr size_t kMaxBlockLines = 1000;      // a PEM body longer than this is closed anyway
-constexpr size_t kMaxPemBodyLine = 1024;     // longer lines are not PEM body
+constexpr size_t kMaxBlockLines = 1000;              // a PEM body longer than this is closed anyway
+constexpr size_t kMaxPemBodyLine = 1024;             // longer lines are not PEM body
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
 
 Error compile_error(const Rule& rule, const std::string& what) {
@@ -59,8 +59,8 @@ Error compile_rule(const Rule& rule, CompiledRule& cr) {
   int groups = cr.re->NumberOfCapturingGroups();
   cr.group = rule.redact_group >= 0 ? rule.redact_group : (groups > 0 ? 1 : 0);
   if (cr.group > groups)
-    return compile_error(rule, "redact group " + std::to_string(cr.group) + " but the pattern has " +
-                                   std::to_string(groups));
+    return compile_error(rule, "redact group " + std::to_string(cr.group) +
+                                   " but the pattern has " + std::to_string(groups));
   if (!rule.end_pattern.empty()) {
     cr.end_re = std::make_unique<RE2>(rule.end_pattern, re2_options());
     if (!cr.end_re->ok()) return compile_error(rule, "RE2 end_pattern: " + cr.end_re->error());
@@ -83,7 +83,7 @@ Error compile_rule(const Rule& rule, CompiledRule& cr) {
 struct ScanContext {
   const std::vector<CompiledRule>* rules;
   MatcherScratch* scratch;
-  size_t base;      // offset of the scanned segment in the text
+  size_t base;  // offset of the scanned segment in the text
   size_t text_len;
 };
 
@@ -106,7 +106,8 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
 }
 
 size_t line_end_at(std::string_view text, size_t pos) {
-  const void* nl = pos < text.size() ? std::memchr(text.data() + pos, '\n', text.size() - pos) : nullptr;
+  const void* nl =
+      pos < text.size() ? std::memchr(text.data() + pos, '\n', text.size() - pos) : nullptr;
   return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
 }
 
@@ -162,9 +163,9 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
   for (size_t attempt = 0; attempt <= exprs.size(); ++attempt) {
     hs_database_t* db = nullptr;
     hs_compile_error_t* cerr = nullptr;
-    hs_error_t rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                                     static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr,
-                                     &db, &cerr);
+    hs_error_t rc =
+        hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db, &cerr);
     if (rc == HS_SUCCESS) {
       m->db_.reset(db);
       return m;
@@ -173,8 +174,9 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
     int bad = cerr ? cerr->expression : -1;
     hs_free_compile_error(cerr);
     if (bad < 0 || (flags[static_cast<size_t>(bad)] & HS_FLAG_PREFILTER)) {
-      *error = bad < 0 ? Error{ErrorCode::Compile, "Hyperscan: " + message}
-                       : compile_error(rules[ids[static_cast<size_t>(bad)]], "Hyperscan: " + message);
+      *error = bad < 0
+                   ? Error{ErrorCode::Compile, "Hyperscan: " + message}
+                   : compile_error(rules[ids[static_cast<size_t>(bad)]], "Hyperscan: " + message);
       return nullptr;
     }
     flags[static_cast<size_t>(bad)] |= HS_FLAG_PREFILTER;
@@ -211,13 +213,14 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       size_t begin = static_cast<size_t>(groups[cr.group].data() - text.data());
       size_t end = begin + groups[cr.group].size();
       if (cr.has_extend) {
-        while (end < text.size() && cr.extend.contains(static_cast<unsigned char>(text[end]))) ++end;
+        while (end < text.size() && cr.extend.contains(static_cast<unsigned char>(text[end])))
+          ++end;
         next = std::max(next, end);
       }
       std::string_view span = text.substr(begin, end - begin);
-      bool valid = !is_redaction_marker(span) &&
-                   std::all_of(cr.validators.begin(), cr.validators.end(),
-                               [&](ValidatorFn fn) { return fn(span); });
+      bool valid =
+          !is_redaction_marker(span) && std::all_of(cr.validators.begin(), cr.validators.end(),
+                                                    [&](ValidatorFn fn) { return fn(span); });
       if (valid) out.push_back({rule, begin, end});
     }
     pos = next;
@@ -225,8 +228,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
 }
 
 void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<Region>& begins,
-                             std::vector<Finding>& out, StreamState* state,
-                             bool& left_open) const {
+                             std::vector<Finding>& out, StreamState* state, bool& left_open) const {
   const CompiledRule& cr = compiled_[rule];
   re2::StringPiece whole(text.data(), text.size());
   re2::StringPiece end_match;
@@ -274,7 +276,8 @@ void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<R
       continue;
     }
     out.push_back({rule, b.begin, trim_cr(text, b.begin, line_end)});
-    resume = line_end < text.size() ? continue_block(line_end + 1, 1) : continue_block(text.size(), 1);
+    resume =
+        line_end < text.size() ? continue_block(line_end + 1, 1) : continue_block(text.size(), 1);
   }
 }
 

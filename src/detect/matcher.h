@@ -41,8 +41,8 @@ struct CompiledRule {
   std::unique_ptr<RE2> re;
   std::unique_ptr<RE2> end_re;  // block rules only
   int group = 0;
-  size_t max_width = 0;   // window before a Hyperscan match end
-  size_t lookahead = 0;   // window after it (non-zero with a prefilter)
+  size_t max_width = 0;  // window before a Hyperscan match end
+  size_t lookahead = 0;  // window after it (non-zero with a prefilter)
   bool has_extend = false;
   ByteSet extend;
   std::vector<ValidatorFn> validators;
@@ -69,6 +69,9 @@ class Matcher {
   // Compiles `rules` (which must outlive the matcher). nullptr + `error` naming the rule on
   // failure (bad RE2 or Hyperscan syntax, unbounded width, bad redact group or extend set).
   static std::unique_ptr<Matcher> build(const std::vector<Rule>& rules, Error* error);
+
+  // The capture group redacted for rule index `rule` (0 = the whole match).
+  int redact_group(uint32_t rule) const { return compiled_[rule].group; }
 
   // Prepares `scratch` for this matcher.
   Error init_scratch(MatcherScratch& scratch) const;

@@ -1,4 +1,5 @@
 #include "rules/builtin_rules.h"
+
 #include "rules/rule_loader.h"
 
 namespace logscrub {

@@ -2,7 +2,9 @@
 
 namespace logscrub {
 
-const char* category_name(Category c) { return c == Category::Secret ? "secret" : "pii"; }
+const char* category_name(Category c) {
+  return c == Category::Secret ? "secret" : "pii";
+}
 
 const char* style_name(Style s) {
   switch (s) {
@@ -15,15 +17,24 @@ const char* style_name(Style s) {
 }
 
 bool parse_category(const std::string& s, Category* out) {
-  if (s == "secret") { *out = Category::Secret; return true; }
-  if (s == "pii") { *out = Category::Pii; return true; }
+  if (s == "secret") {
+    *out = Category::Secret;
+    return true;
+  }
+  if (s == "pii") {
+    *out = Category::Pii;
+    return true;
+  }
   return false;
 }
 
 bool parse_style(const std::string& s, Style* out) {
   static constexpr Style kAll[] = {Style::Tag, Style::Mask, Style::Partial, Style::Hmac};
   for (Style st : kAll) {
-    if (s == style_name(st)) { *out = st; return true; }
+    if (s == style_name(st)) {
+      *out = st;
+      return true;
+    }
   }
   return false;
 }

@@ -16,19 +16,20 @@ enum class Style : uint8_t { Tag, Mask, Partial, Hmac };
 enum class Detector : uint8_t { Regex, PaymentCard };
 
 struct Rule {
-  std::string id;        // e.g. "aws.access_key_id": [a-z0-9_.-]+, unique
-  std::string name;      // human readable
+  std::string id;    // e.g. "aws.access_key_id": [a-z0-9_.-]+, unique
+  std::string name;  // human readable
   Category category = Category::Secret;
   std::vector<std::string> tags;
   bool enabled_by_default = true;
   Detector detector = Detector::Regex;
-  std::string pattern;      // RE2 syntax (common subset with Hyperscan), required for Regex
+  std::string pattern;  // RE2 syntax (common subset with Hyperscan), required for Regex
   // Optional cheaper Hyperscan pattern that matches inside every match of `pattern` (e.g. "@"
   // for emails). Then the RE2 window is [end - W, end + W], W = max width of `pattern`.
   std::string prefilter;
-  int redact_group = -1;    // capture group to redact; -1 = 1 if the pattern has groups, else 0
-  std::string extend;       // byte-set spec ("A-Za-z0-9/+="); redaction grows while next byte is in it
-  std::string end_pattern;  // non-empty: a multi-line block rule (PEM keys): pattern opens, this closes
+  int redact_group = -1;  // capture group to redact; -1 = 1 if the pattern has groups, else 0
+  std::string extend;  // byte-set spec ("A-Za-z0-9/+="); redaction grows while next byte is in it
+  std::string
+      end_pattern;  // non-empty: a multi-line block rule (PEM keys): pattern opens, this closes
   std::vector<std::string> validators;  // names known to detect/validators.h
   bool has_style = false;
   Style style = Style::Tag;  // per-rule default style, when has_style

@@ -48,9 +48,10 @@ bool read_string_list(const YAML::Node& node, std::vector<std::string>& out) {
 
 const std::set<std::string>& known_keys() {
   static const std::set<std::string> keys = {
-      "id",     "name",      "category",   "prefilter",   "tags",       "enabled",  "pattern",
-      "redact", "extend",    "end_pattern", "validators", "style",   "references",
-      "examples", "negative_examples", "detector", "description"};
+      "id",         "name",       "category",   "prefilter", "tags",
+      "enabled",    "pattern",    "redact",     "extend",    "end_pattern",
+      "validators", "style",      "references", "examples",  "negative_examples",
+      "detector",   "description"};
   return keys;
 }
 
@@ -59,8 +60,7 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
   rule.source = source;
   rule.source_line = line;
   if (!node.IsMap()) return rule_error(source, line, "", "each rule must be a mapping");
-  if (!node["id"] || !node["id"].IsScalar())
-    return rule_error(source, line, "", "missing 'id'");
+  if (!node["id"] || !node["id"].IsScalar()) return rule_error(source, line, "", "missing 'id'");
   rule.id = node["id"].as<std::string>();
   if (!valid_id(rule.id))
     return rule_error(source, line, rule.id, "id must be 1-64 chars of [a-z0-9_.-]");
@@ -98,7 +98,8 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
   if (!read_string_list(node["validators"], rule.validators))
     return rule_error(source, line, rule.id, "'validators' must be a list of names");
   for (const std::string& v : rule.validators) {
-    if (!find_validator(v)) return rule_error(source, line, rule.id, "unknown validator '" + v + "'");
+    if (!find_validator(v))
+      return rule_error(source, line, rule.id, "unknown validator '" + v + "'");
   }
   if (node["style"]) {
     rule.has_style = true;

@@ -44,9 +44,8 @@ class ScratchGuard {
 };
 
 // Sorts findings and merges overlapping ones into spans; a merged span keeps the rule of its
-// earliest, then longest, then most specific member (`specific[rule]`: a rule with a structural
-// validator or detector names a token better than a context rule on the same bytes).
-void merge_spans(std::vector<Finding>& findings, const std::vector<bool>& specific,
+// earliest, then longest, then most specific member (see Engine::specificity_).
+void merge_spans(std::vector<Finding>& findings, const std::vector<uint8_t>& specific,
                  std::vector<Finding>& spans) {
   std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
@@ -105,8 +104,8 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
   // A later rule with the same id overrides an earlier one (user files override built-ins).
   std::vector<Rule> unique;
   for (Rule& r : all) {
-    auto same = std::find_if(unique.begin(), unique.end(),
-                             [&](const Rule& u) { return u.id == r.id; });
+    auto same =
+        std::find_if(unique.begin(), unique.end(), [&](const Rule& u) { return u.id == r.id; });
     if (same != unique.end()) {
       *same = std::move(r);
     } else {
@@ -120,7 +119,8 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
       bool any = std::any_of(unique.begin(), unique.end(),
                              [&](const Rule& r) { return rule_selected_by(r, n); });
       if (!any) {
-        *error = {ErrorCode::Unknown, std::string("unknown rule id or tag in ") + what + ": '" + n + "'"};
+        *error = {ErrorCode::Unknown,
+                  std::string("unknown rule id or tag in ") + what + ": '" + n + "'"};
         return false;
       }
     }
@@ -142,7 +142,8 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
   for (Rule& r : unique) {
     bool on = r.enabled_by_default;
     for (const std::string& n : options.enabled_ids) on = on || r.id == n || rule_has_tag(r, n);
-    for (const std::string& c : options.disabled_categories) on = on && c != category_name(r.category);
+    for (const std::string& c : options.disabled_categories)
+      on = on && c != category_name(r.category);
     for (const std::string& n : options.disabled_ids) on = on && r.id != n && !rule_has_tag(r, n);
     engine->catalog_.emplace_back(r, on);
     if (on) engine->rules_.push_back(std::move(r));
@@ -157,20 +158,27 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
     }
     needs_key = needs_key || s == Style::Hmac;
     engine->styles_.push_back(s);
-    bool structural = r.detector != Detector::Regex ||
-                      std::any_of(r.validators.begin(), r.validators.end(), [](const std::string& v) {
-                        return v != "not_placeholder" && v != "token_like";
-                      });
-    engine->specific_.push_back(structural);
-    engine->max_marker_len_ = std::max(engine->max_marker_len_, max_replacement_len(r.id.size(), 1));
+    engine->max_marker_len_ =
+        std::max(engine->max_marker_len_, max_replacement_len(r.id.size(), 1));
   }
   if (needs_key && options.hmac_key.size() < kMinHmacKeyBytes) {
-    *error = {ErrorCode::NoHmacKey, "the hmac style needs a secret key of at least 16 bytes "
-                                    "(an unkeyed hash of a secret can be reversed by guessing)"};
+    *error = {ErrorCode::NoHmacKey,
+              "the hmac style needs a secret key of at least 16 bytes "
+              "(an unkeyed hash of a secret can be reversed by guessing)"};
     return nullptr;
   }
   engine->matcher_ = Matcher::build(engine->rules_, error);
   if (!engine->matcher_) return nullptr;
+  for (uint32_t i = 0; i < engine->rules_.size(); ++i) {
+    const Rule& r = engine->rules_[i];
+    bool structural =
+        r.detector != Detector::Regex ||
+        std::any_of(r.validators.begin(), r.validators.end(), [](const std::string& v) {
+          return v != "not_placeholder" && v != "token_like";
+        });
+    bool token_shaped = r.detector == Detector::Regex && engine->matcher_->redact_group(i) == 0;
+    engine->specific_.push_back(structural ? 2 : token_shaped ? 1 : 0);
+  }
   return engine;
 }
 
@@ -211,8 +219,8 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
     err = matcher_->find(s.matcher, input, s.findings, state);
     if (!err) {
       merge_spans(s.findings, specific_, s.spans);
-      RenderOptions ro{options_.mask_same_length, options_.card_keep_first,
-                       options_.card_keep_last, options_.hmac_key};
+      RenderOptions ro{options_.mask_same_length, options_.card_keep_first, options_.card_keep_last,
+                       options_.hmac_key};
       out.reserve(out.size() + input.size() + 64);
       size_t pos = 0;
       auto span_it = s.spans.begin();
@@ -221,8 +229,10 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
       while (pos < input.size()) {
         size_t line_end = pos;
         const void* nl = std::memchr(input.data() + pos, '\n', input.size() - pos);
-        line_end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
-        size_t content_end = (line_end > pos && input[line_end - 1] == '\r') ? line_end - 1 : line_end;
+        line_end =
+            nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
+        size_t content_end =
+            (line_end > pos && input[line_end - 1] == '\r') ? line_end - 1 : line_end;
         if (content_end - pos > options_.max_line_bytes) {
           out.append(kOversizedMarker);
           ++stats->records_failed_closed;
@@ -233,7 +243,8 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
             out.append(input.substr(cursor, span_it->begin - cursor));
             const Rule& rule = rules_[span_it->rule];
             render_replacement(rule, styles_[span_it->rule],
-                               input.substr(span_it->begin, span_it->end - span_it->begin), ro, out);
+                               input.substr(span_it->begin, span_it->end - span_it->begin), ro,
+                               out);
             ++stats->findings;
             cursor = span_it->end;
           }
@@ -254,7 +265,8 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
     size_t records = 0;
     for (size_t pos = 0; pos < input.size(); ++records) {
       const void* nl = std::memchr(input.data() + pos, '\n', input.size() - pos);
-      size_t line_end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
+      size_t line_end =
+          nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
       out.append(kFailedMarker);
       if (line_end < input.size()) out.push_back('\n');
       pos = line_end + 1;

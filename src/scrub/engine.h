@@ -24,13 +24,13 @@ enum class ErrorCode : int {
   Ok = 0,
   InvalidArgument = -1,
   NoMemory = -2,
-  RuleFile = -3,   // a rule file could not be read or parsed, or a rule is invalid
-  Compile = -4,    // Hyperscan or RE2 rejected a pattern
-  NoHmacKey = -5,  // the hmac style is selected but no (long enough) key was given
-  BadScratch = -6, // scratch is in use by another thread, or belongs to another engine
+  RuleFile = -3,    // a rule file could not be read or parsed, or a rule is invalid
+  Compile = -4,     // Hyperscan or RE2 rejected a pattern
+  NoHmacKey = -5,   // the hmac style is selected but no (long enough) key was given
+  BadScratch = -6,  // scratch is in use by another thread, or belongs to another engine
   DstTooSmall = -7,
   Internal = -8,
-  Unknown = -9,    // unknown rule id, category, style, or option key
+  Unknown = -9,  // unknown rule id, category, style, or option key
 };
 
 struct Error {
@@ -41,19 +41,19 @@ struct Error {
 
 struct EngineOptions {
   bool builtin_rules = true;
-  std::vector<std::string> rule_files;         // extra YAML files (paths)
-  std::vector<std::string> rule_texts;         // extra YAML documents (already in memory)
-  std::vector<std::string> disabled_ids;       // rule ids or tags to switch off
-  std::vector<std::string> disabled_categories;// "secret" / "pii"
-  std::vector<std::string> enabled_ids;        // rule ids or tags to switch on (default-off rules)
-  Style style = Style::Tag;                    // global style
-  bool style_forced = false;                   // true: the global style overrides rule defaults
+  std::vector<std::string> rule_files;           // extra YAML files (paths)
+  std::vector<std::string> rule_texts;           // extra YAML documents (already in memory)
+  std::vector<std::string> disabled_ids;         // rule ids or tags to switch off
+  std::vector<std::string> disabled_categories;  // "secret" / "pii"
+  std::vector<std::string> enabled_ids;  // rule ids or tags to switch on (default-off rules)
+  Style style = Style::Tag;              // global style
+  bool style_forced = false;             // true: the global style overrides rule defaults
   std::vector<std::pair<std::string, Style>> style_overrides;  // rule id, tag or category -> style
-  std::string hmac_key;                        // raw key bytes; required (>= 16 bytes) for Hmac
-  bool mask_same_length = false;               // Mask: '*' per byte instead of "[REDACTED]"
-  int card_keep_first = 0;                     // Partial cards: 0 or 6 leading digits shown
-  int card_keep_last = 4;                      // Partial cards: 0..4 trailing digits shown
-  size_t max_line_bytes = size_t{64} << 20;    // longer records are masked whole (fail closed)
+  std::string hmac_key;                      // raw key bytes; required (>= 16 bytes) for Hmac
+  bool mask_same_length = false;             // Mask: '*' per byte instead of "[REDACTED]"
+  int card_keep_first = 0;                   // Partial cards: 0 or 6 leading digits shown
+  int card_keep_last = 4;                    // Partial cards: 0..4 trailing digits shown
+  size_t max_line_bytes = size_t{64} << 20;  // longer records are masked whole (fail closed)
 };
 
 struct Finding {
@@ -63,7 +63,7 @@ struct Finding {
 };
 
 struct ScrubStats {
-  size_t findings = 0;           // spans redacted (after merging)
+  size_t findings = 0;               // spans redacted (after merging)
   size_t records_failed_closed = 0;  // records masked whole (too long, internal error)
 };
 
@@ -119,7 +119,10 @@ class Engine {
   std::vector<Rule> rules_;
   std::vector<std::pair<Rule, bool>> catalog_;
   std::vector<Style> styles_;
-  std::vector<bool> specific_;  // per rule: has a structural validator (labels merged spans)
+  // Per rule, which one names a merged span: 2 = structural validator or detector (checksum,
+  // JWT, Luhn...), 1 = token-shaped (redacts its whole match, e.g. sk_live_...), 0 = a value
+  // found by its context (password=...).
+  std::vector<uint8_t> specific_;
   size_t max_marker_len_ = 0;
   std::unique_ptr<Matcher> matcher_;
   friend class EngineBuilder;

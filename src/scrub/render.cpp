@@ -47,9 +47,7 @@ void render_replacement(const Rule& rule, Style style, std::string_view secret,
                         const RenderOptions& o, std::string& out) {
   bool card = rule.detector == Detector::PaymentCard;
   switch (style) {
-    case Style::Tag:
-      out.append(kPrefix).append(":").append(rule.id).append("]");
-      return;
+    case Style::Tag: out.append(kPrefix).append(":").append(rule.id).append("]"); return;
     case Style::Mask:
       if (o.mask_same_length) {
         out.append(secret.size(), '*');

@@ -34,7 +34,8 @@ inline constexpr std::string_view kOversizedMarker = "[REDACTED:oversized-record
 inline constexpr std::string_view kFailedMarker = "[REDACTED:scrub-error]";
 
 // True when `s` is exactly a marker this library writes ("[REDACTED]", "[REDACTED:<id>]",
-// "[REDACTED:<id>#<16 hex>]"; '#', not ':', so "secret:<hex>" never reads as an assignment) or a run of '*': such text is already redacted.
+// "[REDACTED:<id>#<16 hex>]"; '#', not ':', so "secret:<hex>" never reads as an assignment) or a
+// run of '*': such text is already redacted.
 bool is_redaction_marker(std::string_view s);
 
 // Length of the longest replacement a rule with an id of `id_len` bytes can produce for a

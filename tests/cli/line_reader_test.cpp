@@ -15,12 +15,12 @@ namespace {
 
 int failures = 0;
 
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
+#define CHECK(cond)                                                                 \
+  do {                                                                              \
+    if (!(cond)) {                                                                  \
       std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                       \
-    }                                                                   \
+      ++failures;                                                                   \
+    }                                                                               \
   } while (0)
 
 // Records every event; reassembles the output the filter would write.
@@ -63,8 +63,7 @@ std::string reference(const std::string& in, size_t max) {
   return out;
 }
 
-std::string frame(const std::string& in, size_t max, const std::vector<size_t>& cuts,
-                  Recorder& r) {
+std::string frame(const std::string& in, size_t max, const std::vector<size_t>& cuts, Recorder& r) {
   LineFramer f(max);
   size_t pos = 0;
   for (size_t c : cuts) {

@@ -1,12 +1,12 @@
 // C API argument checks, one per misuse (after Hyperscan's arg_checks), and contracts.
-#include "logscrub/logscrub.h"
-
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "logscrub/logscrub.h"
 
 namespace {
 
@@ -29,8 +29,9 @@ class CApi : public ::testing::Test {
 
 TEST(CApiVersion, MacrosMatchRuntime) {
   EXPECT_EQ(logscrub_version_number(), static_cast<unsigned>(LOGSCRUB_VERSION_NUMBER));
-  std::string expected = std::to_string(LOGSCRUB_VERSION_MAJOR) + "." + std::to_string(LOGSCRUB_VERSION_MINOR) +
-                         "." + std::to_string(LOGSCRUB_VERSION_PATCH);
+  std::string expected = std::to_string(LOGSCRUB_VERSION_MAJOR) + "." +
+                         std::to_string(LOGSCRUB_VERSION_MINOR) + "." +
+                         std::to_string(LOGSCRUB_VERSION_PATCH);
   EXPECT_EQ(std::string(logscrub_version_string()), expected);
 }
 
@@ -65,15 +66,23 @@ TEST(CApiArgs, OptionsRejectBadKeysAndValues) {
   EXPECT_EQ(logscrub_options_set_int(nullptr, LOGSCRUB_OPT_STYLE, 0), LOGSCRUB_E_INVALID_ARGUMENT);
   EXPECT_EQ(logscrub_options_set_int(o, 9999, 0), LOGSCRUB_E_UNKNOWN);
   EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_STYLE, 42), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_CARD_KEEP_FIRST, 8), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_CARD_KEEP_LAST, 5), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_MAX_LINE_BYTES, 0), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_BUILTIN_RULES, 2), LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_CARD_KEEP_FIRST, 8),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_CARD_KEEP_LAST, 5),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_MAX_LINE_BYTES, 0),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_options_set_int(o, LOGSCRUB_OPT_BUILTIN_RULES, 2),
+            LOGSCRUB_E_INVALID_ARGUMENT);
   EXPECT_EQ(logscrub_options_set_str(o, 9999, "x", 1), LOGSCRUB_E_UNKNOWN);
-  EXPECT_EQ(logscrub_options_set_str(o, LOGSCRUB_OPT_DISABLE, nullptr, 3), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_options_set_str(nullptr, LOGSCRUB_OPT_DISABLE, "x", 1), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_options_set_str(o, LOGSCRUB_OPT_STYLE_FOR, "pii", 3), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_options_set_str(o, LOGSCRUB_OPT_STYLE_FOR, "pii=loud", 8), LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_options_set_str(o, LOGSCRUB_OPT_DISABLE, nullptr, 3),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_options_set_str(nullptr, LOGSCRUB_OPT_DISABLE, "x", 1),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_options_set_str(o, LOGSCRUB_OPT_STYLE_FOR, "pii", 3),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_options_set_str(o, LOGSCRUB_OPT_STYLE_FOR, "pii=loud", 8),
+            LOGSCRUB_E_INVALID_ARGUMENT);
   EXPECT_EQ(logscrub_options_set_str(o, LOGSCRUB_OPT_STYLE_FOR, "pii=mask", 8), LOGSCRUB_OK);
   logscrub_options_free(o);
 }
@@ -127,19 +136,26 @@ TEST_F(CApi, ScratchArgs) {
 TEST_F(CApi, ScrubRedactsAndKeepsTheRest) {
   char out[512];
   size_t n = 0;
-  ASSERT_EQ(logscrub_scrub(engine_, scratch_, kLine, sizeof kLine - 1, out, sizeof out, &n), LOGSCRUB_OK);
-  EXPECT_EQ(std::string(out, n), "deploy with AWS_ACCESS_KEY_ID=[REDACTED:aws.access_key_id] done\n");
+  ASSERT_EQ(logscrub_scrub(engine_, scratch_, kLine, sizeof kLine - 1, out, sizeof out, &n),
+            LOGSCRUB_OK);
+  EXPECT_EQ(std::string(out, n),
+            "deploy with AWS_ACCESS_KEY_ID=[REDACTED:aws.access_key_id] done\n");
 }
 
 TEST_F(CApi, ScrubArgs) {
   char out[512];
   size_t n = 99;
-  EXPECT_EQ(logscrub_scrub(nullptr, scratch_, kLine, 5, out, sizeof out, &n), LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_scrub(nullptr, scratch_, kLine, 5, out, sizeof out, &n),
+            LOGSCRUB_E_INVALID_ARGUMENT);
   EXPECT_EQ(n, 0u);
-  EXPECT_EQ(logscrub_scrub(engine_, nullptr, kLine, 5, out, sizeof out, &n), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_scrub(engine_, scratch_, nullptr, 5, out, sizeof out, &n), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_scrub(engine_, scratch_, kLine, 5, nullptr, 10, &n), LOGSCRUB_E_INVALID_ARGUMENT);
-  EXPECT_EQ(logscrub_scrub(engine_, scratch_, kLine, 5, out, sizeof out, nullptr), LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_scrub(engine_, nullptr, kLine, 5, out, sizeof out, &n),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_scrub(engine_, scratch_, nullptr, 5, out, sizeof out, &n),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_scrub(engine_, scratch_, kLine, 5, nullptr, 10, &n),
+            LOGSCRUB_E_INVALID_ARGUMENT);
+  EXPECT_EQ(logscrub_scrub(engine_, scratch_, kLine, 5, out, sizeof out, nullptr),
+            LOGSCRUB_E_INVALID_ARGUMENT);
   // Zero-length input: NULL allowed, nothing written.
   n = 99;
   EXPECT_EQ(logscrub_scrub(engine_, scratch_, nullptr, 0, nullptr, 0, &n), LOGSCRUB_OK);
@@ -155,7 +171,8 @@ TEST_F(CApi, TooSmallOutputReportsNeededSizeAndWritesNothing) {
   for (char c : out) EXPECT_EQ(c, '#');
   std::vector<char> big(n);
   size_t m = 0;
-  EXPECT_EQ(logscrub_scrub(engine_, scratch_, kLine, sizeof kLine - 1, big.data(), big.size(), &m), LOGSCRUB_OK);
+  EXPECT_EQ(logscrub_scrub(engine_, scratch_, kLine, sizeof kLine - 1, big.data(), big.size(), &m),
+            LOGSCRUB_OK);
   EXPECT_EQ(m, n);
   EXPECT_LE(n, logscrub_scrub_bound(engine_, sizeof kLine - 1));
 }
@@ -165,7 +182,8 @@ TEST_F(CApi, BoundIsEnoughForDenseSecrets) {
   for (int i = 0; i < 100; ++i) in += "AKIAZ5B3Q2XJ7N4PLW6R ";
   std::vector<char> out(logscrub_scrub_bound(engine_, in.size()));
   size_t n = 0;
-  EXPECT_EQ(logscrub_scrub(engine_, scratch_, in.data(), in.size(), out.data(), out.size(), &n), LOGSCRUB_OK);
+  EXPECT_EQ(logscrub_scrub(engine_, scratch_, in.data(), in.size(), out.data(), out.size(), &n),
+            LOGSCRUB_OK);
   EXPECT_EQ(std::string(out.data(), n).find("AKIA"), std::string::npos);
 }
 
@@ -180,7 +198,8 @@ TEST(CApiLimits, OversizedRecordIsMaskedAndReported) {
   std::string in = "ok\nthis record is longer than twenty bytes password=hunter22\nok\n";
   char out[512];
   size_t n = 0;
-  EXPECT_EQ(logscrub_scrub(e, s, in.data(), in.size(), out, sizeof out, &n), LOGSCRUB_MASKED_RECORDS);
+  EXPECT_EQ(logscrub_scrub(e, s, in.data(), in.size(), out, sizeof out, &n),
+            LOGSCRUB_MASKED_RECORDS);
   EXPECT_EQ(std::string(out, n), "ok\n[REDACTED:oversized-record]\nok\n");
   logscrub_scratch_free(s);
   logscrub_engine_free(e);
@@ -206,11 +225,13 @@ TEST_F(CApi, FindReportsRuleAndOffsetsOnly) {
   ASSERT_EQ(logscrub_find(engine_, scratch_, in.data(), in.size(), collect, &c), LOGSCRUB_OK);
   ASSERT_EQ(c.rules.size(), 2u);
   EXPECT_EQ(c.rules[0], "aws.access_key_id");
-  EXPECT_EQ(in.substr(c.offsets[0].first, c.offsets[0].second - c.offsets[0].first), "AKIAZ5B3Q2XJ7N4PLW6R");
+  EXPECT_EQ(in.substr(c.offsets[0].first, c.offsets[0].second - c.offsets[0].first),
+            "AKIAZ5B3Q2XJ7N4PLW6R");
   EXPECT_EQ(c.rules[1], "pii.email");
   Collected first_only;
   first_only.stop_after = 1;
-  ASSERT_EQ(logscrub_find(engine_, scratch_, in.data(), in.size(), collect, &first_only), LOGSCRUB_OK);
+  ASSERT_EQ(logscrub_find(engine_, scratch_, in.data(), in.size(), collect, &first_only),
+            LOGSCRUB_OK);
   EXPECT_EQ(first_only.rules.size(), 1u);
 }
 
@@ -249,7 +270,8 @@ TEST_F(CApi, ScratchOfAnotherEngineIsRejected) {
   ASSERT_EQ(logscrub_engine_create(nullptr, &other, nullptr, 0), LOGSCRUB_OK);
   char out[256];
   size_t n = 0;
-  EXPECT_EQ(logscrub_scrub(other, scratch_, kLine, sizeof kLine - 1, out, sizeof out, &n), LOGSCRUB_E_BAD_SCRATCH);
+  EXPECT_EQ(logscrub_scrub(other, scratch_, kLine, sizeof kLine - 1, out, sizeof out, &n),
+            LOGSCRUB_E_BAD_SCRATCH);
   logscrub_engine_free(other);
 }
 
@@ -273,7 +295,8 @@ TEST_F(CApi, SharedEngineAcrossThreads) {
       int good = 0;
       for (int i = 0; i < 200; ++i) {
         size_t n = 0;
-        if (logscrub_scrub(engine_, s, kLine, sizeof kLine - 1, out, sizeof out, &n) == LOGSCRUB_OK &&
+        if (logscrub_scrub(engine_, s, kLine, sizeof kLine - 1, out, sizeof out, &n) ==
+                LOGSCRUB_OK &&
             std::string(out, n).find("AKIA") == std::string::npos)
           ++good;
       }

@@ -73,9 +73,10 @@ TEST_F(EngineTest, BytesOutsideSpansAreUnchanged) {
 }
 
 TEST_F(EngineTest, LineCountPreservedInEveryShape) {
-  for (std::string in : {std::string(""), std::string("\n"), std::string("\n\n\n"), std::string("x"),
-                         std::string("password=abcdef\n"), std::string("password=abcdef"),
-                         std::string("\r\n\r\npassword=abcdef\r"), std::string("DEMOABCDEF123456\nDEMOABCDEF123456")}) {
+  for (std::string in : {std::string(""), std::string("\n"), std::string("\n\n\n"),
+                         std::string("x"), std::string("password=abcdef\n"),
+                         std::string("password=abcdef"), std::string("\r\n\r\npassword=abcdef\r"),
+                         std::string("DEMOABCDEF123456\nDEMOABCDEF123456")}) {
     std::string out = scrub(*engine_, in);
     EXPECT_EQ(count_char(out, '\n'), count_char(in, '\n')) << in;
     EXPECT_EQ(out.empty(), in.empty());
@@ -89,13 +90,15 @@ TEST_F(EngineTest, WordBoundariesSeeTheWholeBuffer) {
 
 TEST_F(EngineTest, OverlappingFindingsMergeIntoOneSpan) {
   // demo.word lies inside the password value: one marker, nothing of the value left.
-  EXPECT_EQ(scrub(*engine_, "password=mysecretword1 end\n"), "password=[REDACTED:demo.password] end\n");
+  EXPECT_EQ(scrub(*engine_, "password=mysecretword1 end\n"),
+            "password=[REDACTED:demo.password] end\n");
   auto findings = find(*engine_, "password=mysecretword1 end\n");
   ASSERT_EQ(findings.size(), 2u);  // find reports both, unmerged
 }
 
 TEST_F(EngineTest, AdjacentSecretsWithoutSeparatorAreBothRedacted) {
-  EXPECT_EQ(scrub(*engine_, "secretwordsecretword\n"), "[REDACTED:demo.word][REDACTED:demo.word]\n");
+  EXPECT_EQ(scrub(*engine_, "secretwordsecretword\n"),
+            "[REDACTED:demo.word][REDACTED:demo.word]\n");
 }
 
 TEST_F(EngineTest, ManyHitsOnOneLongLineAreAllRedacted) {
@@ -151,7 +154,8 @@ TEST_F(EngineTest, PemBlockCarriedAcrossCallsEqualsOneShot) {
     size_t start = 0;
     for (size_t c = 0; c < cuts.size(); ++c) {
       if (mask & (size_t{1} << c)) {
-        out += scrub(*engine_, std::string_view(in).substr(start, cuts[c] - start), nullptr, &state);
+        out +=
+            scrub(*engine_, std::string_view(in).substr(start, cuts[c] - start), nullptr, &state);
         start = cuts[c];
       }
     }
@@ -178,10 +182,11 @@ TEST(EngineLimits, OversizedRecordsAreMaskedWholeAndCounted) {
 }
 
 TEST(EngineOptionsTest, UnknownNamesAreErrors) {
-  for (auto apply : {+[](EngineOptions& o) { o.disabled_ids.push_back("no.such.rule"); },
-                     +[](EngineOptions& o) { o.enabled_ids.push_back("nope"); },
-                     +[](EngineOptions& o) { o.disabled_categories.push_back("secrets"); },
-                     +[](EngineOptions& o) { o.style_overrides.emplace_back("nope", Style::Mask); }}) {
+  for (auto apply :
+       {+[](EngineOptions& o) { o.disabled_ids.push_back("no.such.rule"); },
+        +[](EngineOptions& o) { o.enabled_ids.push_back("nope"); },
+        +[](EngineOptions& o) { o.disabled_categories.push_back("secrets"); },
+        +[](EngineOptions& o) { o.style_overrides.emplace_back("nope", Style::Mask); }}) {
     EngineOptions o;
     o.builtin_rules = false;
     o.rule_texts.push_back(kDemoRules);
@@ -246,7 +251,8 @@ TEST(EngineOptionsTest, HmacMapsEqualSecretsToEqualTokens) {
 TEST(EngineRules, UnboundedPatternIsRejectedNamingTheRule) {
   EngineOptions o;
   o.builtin_rules = false;
-  o.rule_texts.push_back("rules:\n  - id: bad.unbounded\n    category: secret\n    pattern: 'tok_[a-z]+'\n");
+  o.rule_texts.push_back(
+      "rules:\n  - id: bad.unbounded\n    category: secret\n    pattern: 'tok_[a-z]+'\n");
   Error err;
   EXPECT_FALSE(Engine::create(o, &err));
   EXPECT_EQ(err.code, ErrorCode::Compile);
@@ -270,7 +276,8 @@ TEST(EngineRules, UserRuleOverridesBuiltinWithTheSameId) {
       "rules:\n  - id: pii.email\n    category: pii\n    pattern: 'OVERRIDDEN'\n");
   auto engine = make_engine(o);
   ASSERT_TRUE(engine);
-  EXPECT_EQ(scrub(*engine, "jane.doe@example.com OVERRIDDEN\n"), "jane.doe@example.com [REDACTED:pii.email]\n");
+  EXPECT_EQ(scrub(*engine, "jane.doe@example.com OVERRIDDEN\n"),
+            "jane.doe@example.com [REDACTED:pii.email]\n");
 }
 
 TEST(EngineScratch, ScratchOfAnotherEngineIsRejected) {
@@ -299,7 +306,8 @@ TEST(EngineScratch, BusyScratchIsRejectedAndMessageHasNoInput) {
 TEST(EngineThreads, SharedEngineWithScratchPerThread) {
   auto engine = make_engine_from_yaml(kDemoRules);
   std::string in;
-  for (int i = 0; i < 200; ++i) in += "user " + std::to_string(i) + " password=pw" + std::to_string(i) + "xyz\n";
+  for (int i = 0; i < 200; ++i)
+    in += "user " + std::to_string(i) + " password=pw" + std::to_string(i) + "xyz\n";
   std::string expected = scrub(*engine, in);
   std::vector<std::thread> threads;
   std::vector<std::string> results(4);

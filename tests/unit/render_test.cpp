@@ -19,7 +19,8 @@ std::string render(const Rule& rule, Style style, std::string_view secret, Rende
 }
 
 TEST(Render, TagNamesTheRule) {
-  EXPECT_EQ(render(make_rule("aws.access_key_id"), Style::Tag, "AKIAXXXX"), "[REDACTED:aws.access_key_id]");
+  EXPECT_EQ(render(make_rule("aws.access_key_id"), Style::Tag, "AKIAXXXX"),
+            "[REDACTED:aws.access_key_id]");
 }
 
 TEST(Render, MaskFixedOrSameLength) {

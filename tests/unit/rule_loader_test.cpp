@@ -59,23 +59,29 @@ TEST_P(RuleLoaderErrors, NameTheProblemRuleAndLine) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, RuleLoaderErrors,
     ::testing::Values(
-        BadRuleCase{"rules: [", ""},
-        BadRuleCase{"foo: 1", "rules:"},
+        BadRuleCase{"rules: [", ""}, BadRuleCase{"foo: 1", "rules:"},
         BadRuleCase{"rules:\n  - name: x\n", "missing 'id'"},
-        BadRuleCase{"rules:\n  - id: Bad Id\n    category: secret\n    pattern: 'x'\n", "id must be"},
+        BadRuleCase{"rules:\n  - id: Bad Id\n    category: secret\n    pattern: 'x'\n",
+                    "id must be"},
         BadRuleCase{"rules:\n  - id: a.b\n    category: nope\n    pattern: 'x'\n", "category"},
         BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n", "missing 'pattern'"},
-        BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    pattern: 'x'\n    patern: 'y'\n",
-                    "unknown key 'patern'"},
-        BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    pattern: 'x'\n    validators: [nope]\n",
-                    "unknown validator 'nope'"},
-        BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    pattern: 'x'\n    style: loud\n", "style"},
-        BadRuleCase{"rules:\n  - id: a.b\n    category: pii\n    detector: magic\n", "unknown detector"}));
+        BadRuleCase{
+            "rules:\n  - id: a.b\n    category: secret\n    pattern: 'x'\n    patern: 'y'\n",
+            "unknown key 'patern'"},
+        BadRuleCase{
+            "rules:\n  - id: a.b\n    category: secret\n    pattern: 'x'\n    validators: [nope]\n",
+            "unknown validator 'nope'"},
+        BadRuleCase{
+            "rules:\n  - id: a.b\n    category: secret\n    pattern: 'x'\n    style: loud\n",
+            "style"},
+        BadRuleCase{"rules:\n  - id: a.b\n    category: pii\n    detector: magic\n",
+                    "unknown detector"}));
 
 TEST(RuleLoader, ErrorLineNumberPointsAtTheRule) {
   std::vector<Rule> rules;
   Error err = parse_rules_yaml(
-      "rules:\n  - id: good.one\n    category: secret\n    pattern: 'x'\n  - id: bad.one\n    category: x\n",
+      "rules:\n  - id: good.one\n    category: secret\n    pattern: 'x'\n  - id: bad.one\n    "
+      "category: x\n",
       "f.yaml", rules);
   ASSERT_TRUE(err);
   EXPECT_NE(err.message.find("f.yaml:5"), std::string::npos) << err.message;

@@ -1,0 +1,611 @@
+// JSON view of one log record (see json_view.h).
+//
+// build_json_view runs simdjson On-Demand over a padded copy of the input and walks every value
+// with an explicit stack of object/array iterators (no recursion, so nesting depth never costs C++
+// stack). simdjson validates the structure (commas, colons, brackets, UTF-8); this file validates
+// what On-Demand leaves to the caller when values are read raw: string escapes and control
+// characters (our own decoder), number grammar and the literals true/false/null, the nesting depth
+// limit, and that nothing but whitespace follows the document.
+//
+// The decoded view is produced lazily in one left-to-right pass: bytes that are copied as is
+// (structure, whitespace, numbers, literals and unescaped string content) are only written when
+// an escape needs to be emitted or at the end, as one memcpy plus an identity fill of
+// raw_of/raw_end_of. A record without escapes therefore costs one memcpy and one fill.
+
+#include "json/json_view.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+#pragma GCC diagnostic ignored "-Wpedantic"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#endif
+#include <simdjson.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+#if defined(__SSE2__) && !defined(LOGSCRUB_JSON_NO_SIMD)
+#include <emmintrin.h>
+#define LOGSCRUB_JSON_SSE2 1
+#endif
+
+namespace logscrub {
+
+// ============================================================================ SensitiveKeys
+
+namespace {
+
+// Normalised keys that end with a sensitive name but are not secrets; they do not match unless
+// they are themselves one of the configured names (an explicit add() wins). Kept deliberately
+// small:
+//  - pagination / continuation / cancellation tokens (AWS "NextToken", Google "pageToken", ...)
+//    are opaque cursors, not credentials;
+//  - "oldpwd" is the shell's previous working directory (a path), not a password.
+// Keys such as "prompt_tokens", "token_type", "password_policy" or "secret_name" need no entry:
+// they do not END with a name.
+constexpr std::string_view kExcluded[] = {
+    "nexttoken",         "nextpagetoken",     "pagetoken", "paginationtoken",
+    "continuationtoken", "cancellationtoken", "oldpwd",
+};
+
+constexpr size_t kKeyStack = 128;  // keys normalised on the stack up to this many bytes
+
+inline bool is_key_separator(unsigned char c) { return c == '-' || c == '_' || c == '.' || c == ' '; }
+inline char ascii_lower(unsigned char c) {
+  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+}
+
+std::string normalise(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char ch : name) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (!is_key_separator(c)) out.push_back(ascii_lower(c));
+  }
+  return out;
+}
+
+bool is_excluded(std::string_view norm) {
+  for (std::string_view e : kExcluded) {
+    if (norm == e) return true;
+  }
+  return false;
+}
+
+// `norm` is the whole normalised key (complete) or only its last bytes (!complete, when the key
+// is longer than every name so it can only match by suffix).
+bool match_normalised(const std::vector<std::string>& names, std::string_view norm,
+                      bool complete) {
+  bool suffix = false;
+  for (const std::string& name : names) {
+    const size_t n = name.size();
+    if (n > norm.size()) continue;
+    if (std::memcmp(norm.data() + (norm.size() - n), name.data(), n) != 0) continue;
+    if (complete && n == norm.size()) return true;  // equals a configured name
+    suffix = true;
+  }
+  if (!suffix) return false;
+  return !complete || !is_excluded(norm);
+}
+
+}  // namespace
+
+SensitiveKeys SensitiveKeys::defaults() {
+  SensitiveKeys keys;
+  for (std::string_view name :
+       {"password", "passwd", "pwd", "passphrase", "secret", "clientsecret", "secretkey",
+        "secretaccesskey", "token", "accesstoken", "refreshtoken", "idtoken", "sessiontoken",
+        "authtoken", "apikey", "xapikey", "apitoken", "authorization", "proxyauthorization",
+        "cookie", "setcookie", "privatekey", "session", "sessionid", "credentials"}) {
+    keys.add(name);
+  }
+  return keys;
+}
+
+void SensitiveKeys::add(std::string_view name) {
+  std::string norm = normalise(name);
+  if (norm.empty()) return;  // an empty name would match every key
+  if (std::find(names_.begin(), names_.end(), norm) == names_.end()) {
+    names_.push_back(std::move(norm));
+  }
+}
+
+void SensitiveKeys::remove(std::string_view name) {
+  const std::string norm = normalise(name);
+  names_.erase(std::remove(names_.begin(), names_.end(), norm), names_.end());
+}
+
+bool SensitiveKeys::matches(std::string_view decoded_key) const {
+  // Normalise from the end into a stack buffer: only the key's tail matters for "ends with",
+  // and equality needs the whole key only when it is short enough to equal a name.
+  char buf[kKeyStack];
+  size_t len = 0;
+  size_t i = decoded_key.size();
+  while (i > 0) {
+    const unsigned char c = static_cast<unsigned char>(decoded_key[i - 1]);
+    if (is_key_separator(c)) {
+      --i;
+      continue;
+    }
+    if (len == kKeyStack) break;  // more significant bytes remain: the key is longer than buf
+    buf[kKeyStack - 1 - len] = ascii_lower(c);
+    ++len;
+    --i;
+  }
+  const std::string_view norm(buf + (kKeyStack - len), len);
+  if (i == 0) return match_normalised(names_, norm, /*complete=*/true);
+  // Longer than kKeyStack: only names of at most kKeyStack bytes can be checked on the tail.
+  for (const std::string& name : names_) {
+    if (name.size() > kKeyStack) {
+      return match_normalised(names_, normalise(decoded_key), /*complete=*/true);  // rare
+    }
+  }
+  return match_normalised(names_, norm, /*complete=*/false);
+}
+
+// ============================================================================ JsonView
+
+void JsonView::clear() {
+  decoded.clear();
+  raw_of.clear();
+  raw_end_of.clear();
+  tokens.clear();
+  sensitive_values.clear();
+}
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+inline bool is_json_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// ---------------------------------------------------------------- decoded-view writer
+// Output arrays are sized to the raw length up front (decoding never grows the text).
+struct Writer {
+  const char* src;
+  char* d;
+  size_t* ro;
+  size_t* re;
+  size_t o = 0;       // bytes written
+  size_t copied = 0;  // raw bytes accounted for
+
+  // Copies raw [copied, upto) as is.
+  inline void flush(size_t upto) {
+    const size_t len = upto - copied;
+    std::memcpy(d + o, src + copied, len);
+    size_t* a = ro + o;
+    size_t* b = re + o;
+    const size_t base = copied;
+    for (size_t k = 0; k < len; ++k) {
+      a[k] = base + k;
+      b[k] = base + k + 1;
+    }
+    o += len;
+    copied = upto;
+  }
+  inline void put(unsigned char c, size_t rb, size_t rend) {
+    d[o] = static_cast<char>(c);
+    ro[o] = rb;
+    re[o] = rend;
+    ++o;
+  }
+};
+
+// ---------------------------------------------------------------- string scanning
+// Index of the first '"', '\\' or control byte (< 0x20) at or after i. The input is a padded
+// copy whose padding is zeroed, so the scan always stops within len + 16 bytes.
+inline size_t find_special(const char* s, size_t i) {
+#if defined(LOGSCRUB_JSON_SSE2)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i bslash = _mm_set1_epi8('\\');
+  const __m128i ctl = _mm_set1_epi8(0x1F);
+  for (;; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i m =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+                     _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(m));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#else
+  // SWAR, 8 bytes at a time (little-endian), then bytewise for the hit.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  for (;; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, s + i, 8);
+    const uint64_t q = x ^ (kOnes * '"');
+    const uint64_t b = x ^ (kOnes * '\\');
+    const uint64_t m = (((q - kOnes) & ~q) | ((b - kOnes) & ~b) | (x - kOnes * 0x20)) & ~x & kHigh;
+    if (m != 0) break;
+  }
+  for (;; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\' || c < 0x20) return i;
+  }
+#endif
+}
+
+inline int hex_digit(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = static_cast<unsigned char>(c | 0x20);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Four hex digits at s; -1 when any is not hex.
+inline int32_t hex4(const char* s) {
+  int32_t v = 0;
+  for (int k = 0; k < 4; ++k) {
+    const int h = hex_digit(static_cast<unsigned char>(s[k]));
+    if (h < 0) return -1;
+    v = (v << 4) | h;
+  }
+  return v;
+}
+
+// Decodes the escape at raw index i (s[i] == '\\') into the writer; returns the escape's length,
+// or 0 when it is invalid.
+inline size_t decode_escape(const char* s, size_t i, Writer& w) {
+  unsigned char c;
+  switch (s[i + 1]) {
+    case '"': c = '"'; break;
+    case '\\': c = '\\'; break;
+    case '/': c = '/'; break;
+    case 'b': c = '\b'; break;
+    case 'f': c = '\f'; break;
+    case 'n': c = '\n'; break;
+    case 'r': c = '\r'; break;
+    case 't': c = '\t'; break;
+    case 'u': {
+      int32_t cp = hex4(s + i + 2);
+      if (cp < 0) return 0;
+      size_t len = 6;
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (s[i + 6] != '\\' || s[i + 7] != 'u') return 0;  // lone high surrogate
+        const int32_t lo = hex4(s + i + 8);
+        if (lo < 0xDC00 || lo > 0xDFFF) return 0;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        len = 12;
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        return 0;  // lone low surrogate
+      }
+      const size_t e = i + len;
+      const uint32_t u = static_cast<uint32_t>(cp);
+      if (u < 0x80) {
+        w.put(static_cast<unsigned char>(u), i, e);
+      } else if (u < 0x800) {
+        w.put(static_cast<unsigned char>(0xC0 | (u >> 6)), i, e);
+        w.put(static_cast<unsigned char>(0x80 | (u & 0x3F)), i, e);
+      } else if (u < 0x10000) {
+        w.put(static_cast<unsigned char>(0xE0 | (u >> 12)), i, e);
+        w.put(static_cast<unsigned char>(0x80 | ((u >> 6) & 0x3F)), i, e);
+        w.put(static_cast<unsigned char>(0x80 | (u & 0x3F)), i, e);
+      } else {
+        w.put(static_cast<unsigned char>(0xF0 | (u >> 18)), i, e);
+        w.put(static_cast<unsigned char>(0x80 | ((u >> 12) & 0x3F)), i, e);
+        w.put(static_cast<unsigned char>(0x80 | ((u >> 6) & 0x3F)), i, e);
+        w.put(static_cast<unsigned char>(0x80 | (u & 0x3F)), i, e);
+      }
+      return len;
+    }
+    default: return 0;
+  }
+  w.put(c, i, i + 2);
+  return 2;
+}
+
+// Scans the string whose opening quote is at raw index q, emitting decoded content. On success
+// sets `end` to one past the closing quote. When `key` is non-null it receives the decoded
+// content (pointing into the raw input when there were no escapes, else into the output).
+inline bool scan_string(const char* s, size_t q, Writer& w, size_t& end, std::string_view* key) {
+  size_t i = q + 1;
+  size_t dstart = 0;
+  bool escaped = false;
+  for (;;) {
+    i = find_special(s, i);
+    const char c = s[i];
+    if (c == '"') break;
+    if (c != '\\') return false;  // unescaped control character
+    if (!escaped) {
+      escaped = true;
+      if (key != nullptr) {
+        w.flush(q + 1);
+        dstart = w.o;
+      }
+    }
+    w.flush(i);
+    const size_t len = decode_escape(s, i, w);
+    if (len == 0) return false;
+    i += len;
+    w.copied = i;
+  }
+  end = i + 1;
+  if (key != nullptr) {
+    if (escaped) {
+      w.flush(i);
+      *key = std::string_view(w.d + dstart, w.o - dstart);
+    } else {
+      *key = std::string_view(s + q + 1, i - q - 1);
+    }
+  }
+  return true;
+}
+
+inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+// JSON number grammar over [p, e).
+bool valid_number(const char* p, const char* e) {
+  if (p < e && *p == '-') ++p;
+  if (p == e) return false;
+  if (*p == '0') {
+    ++p;
+  } else if (*p >= '1' && *p <= '9') {
+    while (p < e && is_digit(static_cast<unsigned char>(*p))) ++p;
+  } else {
+    return false;
+  }
+  if (p < e && *p == '.') {
+    ++p;
+    if (p == e || !is_digit(static_cast<unsigned char>(*p))) return false;
+    while (p < e && is_digit(static_cast<unsigned char>(*p))) ++p;
+  }
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p < e && (*p == '+' || *p == '-')) ++p;
+    if (p == e || !is_digit(static_cast<unsigned char>(*p))) return false;
+    while (p < e && is_digit(static_cast<unsigned char>(*p))) ++p;
+  }
+  return p == e;
+}
+
+// ---------------------------------------------------------------- per-thread state
+constexpr size_t kRetainLimit = size_t{1} << 20;  // buffers grown past this are released after
+
+struct Frame {
+  od::object_iterator obj;
+  od::array_iterator arr;
+  size_t sensitive_slot;  // index in sensitive_values of this container's range, or npos
+  bool is_object;
+  bool advance;  // the iterator is on an element already visited: ++ before the next one
+};
+
+struct ThreadState {
+  std::unique_ptr<char[]> buf;
+  size_t cap = 0;
+  std::unique_ptr<od::parser> parser;
+  std::vector<Frame> stack;
+
+  char* padded(size_t n) {
+    if (cap < n) {
+      size_t c = std::max(n, std::max<size_t>(cap * 2, 4096));
+      buf.reset(new char[c + simdjson::SIMDJSON_PADDING]);
+      cap = c;
+    }
+    return buf.get();
+  }
+  void release_if_large() {
+    if (cap > kRetainLimit) {
+      buf.reset();
+      cap = 0;
+      parser.reset();
+      stack = {};
+    }
+  }
+};
+
+ThreadState& thread_state() {
+  thread_local ThreadState state;
+  if (!state.parser) {
+    state.parser = std::make_unique<od::parser>();
+    state.stack.reserve(64);
+  }
+  return state;
+}
+
+struct Walker {
+  const char* s;  // padded copy of the input
+  size_t n;
+  Writer& w;
+  JsonView& view;
+  const SensitiveKeys& keys;
+  od::document& doc;
+  std::vector<Frame>& stack;
+  size_t max_depth;
+
+  // Visits one value; containers are pushed on the stack (their sensitive range is completed
+  // when they are popped).
+  inline bool visit(od::value& v, bool sensitive) {
+    const std::string_view tok = v.raw_json_token();
+    const size_t b = static_cast<size_t>(tok.data() - s);
+    const unsigned char c = static_cast<unsigned char>(s[b]);
+    if (c == '"') {
+      size_t e;
+      if (!scan_string(s, b, w, e, nullptr)) return false;
+      view.tokens.push_back({JsonToken::String, b, e});
+      if (sensitive) view.sensitive_values.emplace_back(b, e);
+      return true;
+    }
+    if (c == '{' || c == '[') {
+      if (stack.size() >= max_depth) return false;
+      Frame f;
+      f.is_object = c == '{';
+      f.advance = false;
+      f.sensitive_slot = std::string_view::npos;
+      if (f.is_object) {
+        od::object o;
+        if (v.get_object().get(o) != simdjson::SUCCESS) return false;
+        if (o.begin().get(f.obj) != simdjson::SUCCESS) return false;
+      } else {
+        od::array a;
+        if (v.get_array().get(a) != simdjson::SUCCESS) return false;
+        if (a.begin().get(f.arr) != simdjson::SUCCESS) return false;
+      }
+      if (sensitive) {
+        f.sensitive_slot = view.sensitive_values.size();
+        view.sensitive_values.emplace_back(b, b);
+      }
+      stack.push_back(f);
+      return true;
+    }
+    // Scalar token: trim the whitespace On-Demand includes up to the next structural.
+    size_t e = b + tok.size();
+    while (e > b && is_json_ws(static_cast<unsigned char>(s[e - 1]))) --e;
+    const std::string_view t(s + b, e - b);
+    if (c == 't' || c == 'f' || c == 'n') {
+      if (t != "true" && t != "false" && t != "null") return false;
+      view.tokens.push_back({JsonToken::Literal, b, e});
+      return true;
+    }
+    if (!valid_number(s + b, s + e)) return false;
+    view.tokens.push_back({JsonToken::Number, b, e});
+    if (sensitive) view.sensitive_values.emplace_back(b, e);
+    return true;
+  }
+
+  // End (one past the closing bracket) of the container just finished.
+  size_t container_end() {
+    const char* loc = nullptr;
+    size_t e = n;
+    if (doc.current_location().get(loc) == simdjson::SUCCESS) e = static_cast<size_t>(loc - s);
+    while (e > 0 && is_json_ws(static_cast<unsigned char>(s[e - 1]))) --e;
+    return e;
+  }
+
+  bool run() {
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      if (f.is_object) {
+        if (f.advance) ++f.obj;
+        f.advance = true;
+        if (!(f.obj != od::object_iterator{})) {
+          finish_container();
+          continue;
+        }
+        od::field field;
+        if ((*f.obj).get(field) != simdjson::SUCCESS) return false;
+        const size_t q = static_cast<size_t>(field.key().raw() - s) - 1;
+        size_t e;
+        std::string_view key;
+        if (!scan_string(s, q, w, e, &key)) return false;
+        view.tokens.push_back({JsonToken::Key, q, e});
+        const bool sensitive = keys.matches(key);
+        if (!visit(field.value(), sensitive)) return false;  // may invalidate f
+      } else {
+        if (f.advance) ++f.arr;
+        f.advance = true;
+        if (!(f.arr != od::array_iterator{})) {
+          finish_container();
+          continue;
+        }
+        od::value v;
+        if ((*f.arr).get(v) != simdjson::SUCCESS) return false;
+        if (!visit(v, false)) return false;  // may invalidate f
+      }
+    }
+    return true;
+  }
+
+  void finish_container() {
+    const size_t slot = stack.back().sensitive_slot;
+    stack.pop_back();
+    if (slot != std::string_view::npos) view.sensitive_values[slot].second = container_end();
+  }
+};
+
+bool walk(ThreadState& st, const char* s, size_t n, size_t first, const SensitiveKeys& keys,
+          JsonView& view, Writer& w) {
+  // Grow the parser geometrically (iterate() would reallocate to the exact length each time a
+  // record is longer than every earlier one).
+  if (st.parser->capacity() < n) {
+    const size_t want = std::max(n, std::max<size_t>(st.parser->capacity() * 2, size_t{16} << 10));
+    if (st.parser->allocate(want) != simdjson::SUCCESS) return false;
+  }
+  od::document doc;
+  if (st.parser->iterate(s, n, n + simdjson::SIMDJSON_PADDING).get(doc) != simdjson::SUCCESS) {
+    return false;
+  }
+  std::vector<Frame>& stack = st.stack;
+  stack.clear();
+  Frame root;
+  root.is_object = s[first] == '{';
+  root.advance = false;
+  root.sensitive_slot = std::string_view::npos;
+  if (root.is_object) {
+    od::object o;
+    if (doc.get_object().get(o) != simdjson::SUCCESS) return false;
+    if (o.begin().get(root.obj) != simdjson::SUCCESS) return false;
+  } else {
+    od::array a;
+    if (doc.get_array().get(a) != simdjson::SUCCESS) return false;
+    if (a.begin().get(root.arr) != simdjson::SUCCESS) return false;
+  }
+  stack.push_back(root);
+  Walker walker{s, n, w, view, keys, doc, stack, st.parser->max_depth()};
+  if (!walker.run()) return false;
+  // Only whitespace may follow the document: On-Demand reports OUT_OF_BOUNDS at the end.
+  const char* loc = nullptr;
+  return doc.current_location().get(loc) != simdjson::SUCCESS;
+}
+
+}  // namespace
+
+bool build_json_view(std::string_view json, const SensitiveKeys& keys, JsonView& view) {
+  view.tokens.clear();
+  view.sensitive_values.clear();
+  const size_t n = json.size();
+  size_t first = 0;
+  while (first < n && is_json_ws(static_cast<unsigned char>(json[first]))) ++first;
+  if (first == n || (json[first] != '{' && json[first] != '[')) return false;
+
+  ThreadState& st = thread_state();
+  char* s = st.padded(n);
+  std::memcpy(s, json.data(), n);
+  std::memset(s + n, 0, simdjson::SIMDJSON_PADDING);
+
+  // Decoding never makes the text longer: size the outputs to the raw length, trim at the end.
+  // (Resizing without clearing first only zero-fills growth beyond the previous size.)
+  view.decoded.resize(n);
+  view.raw_of.resize(n + 1);
+  view.raw_end_of.resize(n);
+  Writer w{s, view.decoded.data(), view.raw_of.data(), view.raw_end_of.data()};
+
+  const bool ok = walk(st, s, n, first, keys, view, w);
+  if (ok) {
+    w.flush(n);
+    view.decoded.resize(w.o);
+    view.raw_of.resize(w.o + 1);
+    view.raw_of[w.o] = n;
+    view.raw_end_of.resize(w.o);
+  }
+  if (n > kRetainLimit) st.release_if_large();
+  return ok;
+}
+
+// ============================================================================ json_part_offset
+
+size_t json_part_offset(std::string_view record) {
+  auto starts_json = [](std::string_view rest) {
+    size_t i = 0;
+    while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t')) ++i;
+    return i < rest.size() && (rest[i] == '{' || rest[i] == '[');
+  };
+  if (starts_json(record)) return 0;
+  // Lambda text format: "<timestamp>\t<request id>\t<LEVEL>\t{...}" (three non-empty fields).
+  size_t pos = 0;
+  for (int field = 0; field < 3; ++field) {
+    const size_t tab = record.find('\t', pos);
+    if (tab == std::string_view::npos || tab == pos) return std::string_view::npos;
+    pos = tab + 1;
+  }
+  return starts_json(record.substr(pos)) ? pos : std::string_view::npos;
+}
+
+}  // namespace logscrub
