@@ -53,7 +53,13 @@ Error compile_rule(const Rule& rule, CompiledRule& cr) {
     if (!fn) return compile_error(rule, "unknown validator '" + name + "'");
     cr.validators.push_back(fn);
   }
-  if (rule.detector != Detector::Regex) return {};
+  if (rule.detector == Detector::PaymentCard) return {};
+  if (rule.detector == Detector::JsonKey) {
+    std::string why;
+    if (hs_max_width(rule.prefilter, 0, &why) == 0 && why.find("unbounded") == std::string::npos)
+      return compile_error(rule, "Hyperscan prefilter: " + why);
+    return {};
+  }
   cr.re = std::make_unique<RE2>(rule.pattern, re2_options());
   if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
   int groups = cr.re->NumberOfCapturingGroups();
@@ -93,6 +99,10 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
   auto* ctx = static_cast<ScanContext*>(ctx_ptr);
   size_t end = ctx->base + static_cast<size_t>(to);
   const CompiledRule& rule = (*ctx->rules)[id];
+  if (rule.rule->detector == Detector::JsonKey) {
+    ctx->scratch->triggers.push_back(end);
+    return 0;
+  }
   size_t width = rule.max_width;
   Region window{end > width ? end - width : 0, std::min(ctx->text_len, end + rule.lookahead)};
   Region& cur = ctx->scratch->open[id];
@@ -150,6 +160,10 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
     if (rules[i].detector == Detector::PaymentCard) {
       m->card_rule_ = static_cast<int>(i);
       continue;
+    }
+    if (rules[i].detector == Detector::JsonKey) {
+      m->json_key_rule_ = static_cast<int>(i);
+      if (rules[i].prefilter.empty()) continue;  // no key names: nothing to trigger on
     }
     if (!rules[i].end_pattern.empty()) m->block_rules_.push_back(static_cast<uint32_t>(i));
     exprs.push_back(rules[i].prefilter.empty() ? rules[i].pattern.c_str()
@@ -284,6 +298,7 @@ void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<R
 Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
                     StreamState* state) const {
   scratch.regions.clear();
+  scratch.triggers.clear();
   if (db_ && !text.empty()) {
     ScanContext ctx{&compiled_, &scratch, 0, text.size()};
     size_t pos = 0;
@@ -311,7 +326,8 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
     }
   }
   for (const auto& [rule, region] : scratch.regions) {
-    if (!compiled_[rule].end_re) confirm_region(rule, text, region, out, nullptr);
+    if (!compiled_[rule].end_re && compiled_[rule].re)
+      confirm_region(rule, text, region, out, nullptr);
   }
   bool left_open = false;
   for (uint32_t rule : block_rules_) {

@@ -62,6 +62,7 @@ struct MatcherScratch {
   std::vector<std::pair<uint32_t, Region>> regions;  // closed regions, by rule
   std::vector<Region> block_begins;
   std::vector<CardMatch> cards;
+  std::vector<size_t> triggers;  // end offsets of JsonKey trigger hits, ascending
 };
 
 class Matcher {
@@ -70,13 +71,17 @@ class Matcher {
   // failure (bad RE2 or Hyperscan syntax, unbounded width, bad redact group or extend set).
   static std::unique_ptr<Matcher> build(const std::vector<Rule>& rules, Error* error);
 
+  // Rule index of the JsonKey detector rule, or -1 when it is not active.
+  int json_key_rule() const { return json_key_rule_; }
+
   // The capture group redacted for rule index `rule` (0 = the whole match).
   int redact_group(uint32_t rule) const { return compiled_[rule].group; }
 
   // Prepares `scratch` for this matcher.
   Error init_scratch(MatcherScratch& scratch) const;
 
-  // Appends every finding in `text` to `out` (unordered). `state`: see StreamState.
+  // Appends every finding in `text` to `out` (unordered). `state`: see StreamState. Also
+  // records JsonKey trigger hits in scratch.triggers.
   Error find(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
              StreamState* state) const;
 
@@ -90,6 +95,7 @@ class Matcher {
   std::vector<CompiledRule> compiled_;
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> db_;
   int card_rule_ = -1;
+  int json_key_rule_ = -1;
   std::vector<uint32_t> block_rules_;
 };
 

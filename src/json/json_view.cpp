@@ -35,6 +35,9 @@
 #include <emmintrin.h>
 #define LOGSCRUB_JSON_SSE2 1
 #endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(LOGSCRUB_JSON_NO_SIMD)
+#include <immintrin.h>
+#endif
 
 namespace logscrub {
 
@@ -57,7 +60,9 @@ constexpr std::string_view kExcluded[] = {
 
 constexpr size_t kKeyStack = 128;  // keys normalised on the stack up to this many bytes
 
-inline bool is_key_separator(unsigned char c) { return c == '-' || c == '_' || c == '.' || c == ' '; }
+inline bool is_key_separator(unsigned char c) {
+  return c == '-' || c == '_' || c == '.' || c == ' ';
+}
 inline char ascii_lower(unsigned char c) {
   return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
 }
@@ -81,12 +86,11 @@ bool is_excluded(std::string_view norm) {
 
 // `norm` is the whole normalised key (complete) or only its last bytes (!complete, when the key
 // is longer than every name so it can only match by suffix).
-bool match_normalised(const std::vector<std::string>& names, std::string_view norm,
-                      bool complete) {
+bool match_normalised(const std::vector<std::string>& names, std::string_view norm, bool complete) {
   bool suffix = false;
   for (const std::string& name : names) {
     const size_t n = name.size();
-    if (n > norm.size()) continue;
+    if (n > norm.size() || name.back() != norm.back()) continue;
     if (std::memcmp(norm.data() + (norm.size() - n), name.data(), n) != 0) continue;
     if (complete && n == norm.size()) return true;  // equals a configured name
     suffix = true;
@@ -99,11 +103,31 @@ bool match_normalised(const std::vector<std::string>& names, std::string_view no
 
 SensitiveKeys SensitiveKeys::defaults() {
   SensitiveKeys keys;
-  for (std::string_view name :
-       {"password", "passwd", "pwd", "passphrase", "secret", "clientsecret", "secretkey",
-        "secretaccesskey", "token", "accesstoken", "refreshtoken", "idtoken", "sessiontoken",
-        "authtoken", "apikey", "xapikey", "apitoken", "authorization", "proxyauthorization",
-        "cookie", "setcookie", "privatekey", "session", "sessionid", "credentials"}) {
+  for (std::string_view name : {"password",
+                                "passwd",
+                                "pwd",
+                                "passphrase",
+                                "secret",
+                                "clientsecret",
+                                "secretkey",
+                                "secretaccesskey",
+                                "token",
+                                "accesstoken",
+                                "refreshtoken",
+                                "idtoken",
+                                "sessiontoken",
+                                "authtoken",
+                                "apikey",
+                                "xapikey",
+                                "apitoken",
+                                "authorization",
+                                "proxyauthorization",
+                                "cookie",
+                                "setcookie",
+                                "privatekey",
+                                "session",
+                                "sessionid",
+                                "credentials"}) {
     keys.add(name);
   }
   return keys;
@@ -164,7 +188,86 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-inline bool is_json_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+inline bool is_json_ws(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// ---------------------------------------------------------------- identity fill
+// ro[k] = base + k, re[k] = base + k + 1 for k < len: 16 output bytes per input byte, so it is
+// vectorised explicitly (GCC does not vectorise it at -O2), with AVX2/AVX-512 picked at run time.
+inline void fill_identity_scalar(size_t* ro, size_t* re, size_t base, size_t len) {
+  for (size_t k = 0; k < len; ++k) {
+    ro[k] = base + k;
+    re[k] = base + k + 1;
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(LOGSCRUB_JSON_NO_SIMD)
+#define LOGSCRUB_JSON_FILL_DISPATCH 1
+static_assert(sizeof(size_t) == 8);
+
+void fill_identity_sse2(size_t* ro, size_t* re, size_t base, size_t len) {
+  __m128i v = _mm_set_epi64x(static_cast<long long>(base + 1), static_cast<long long>(base));
+  const __m128i two = _mm_set1_epi64x(2);
+  const __m128i one = _mm_set1_epi64x(1);
+  size_t k = 0;
+  for (; k + 2 <= len; k += 2) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(ro + k), v);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(re + k), _mm_add_epi64(v, one));
+    v = _mm_add_epi64(v, two);
+  }
+  fill_identity_scalar(ro + k, re + k, base + k, len - k);
+}
+
+__attribute__((target("avx2"))) void fill_identity_avx2(size_t* ro, size_t* re, size_t base,
+                                                        size_t len) {
+  const long long b = static_cast<long long>(base);
+  __m256i v = _mm256_set_epi64x(b + 3, b + 2, b + 1, b);
+  const __m256i four = _mm256_set1_epi64x(4);
+  const __m256i one = _mm256_set1_epi64x(1);
+  size_t k = 0;
+  for (; k + 4 <= len; k += 4) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(ro + k), v);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(re + k), _mm256_add_epi64(v, one));
+    v = _mm256_add_epi64(v, four);
+  }
+  fill_identity_scalar(ro + k, re + k, base + k, len - k);
+}
+
+__attribute__((target("avx512f"))) void fill_identity_avx512(size_t* ro, size_t* re, size_t base,
+                                                             size_t len) {
+  const long long b = static_cast<long long>(base);
+  __m512i v = _mm512_set_epi64(b + 7, b + 6, b + 5, b + 4, b + 3, b + 2, b + 1, b);
+  const __m512i eight = _mm512_set1_epi64(8);
+  const __m512i one = _mm512_set1_epi64(1);
+  size_t k = 0;
+  for (; k + 8 <= len; k += 8) {
+    _mm512_storeu_si512(ro + k, v);
+    _mm512_storeu_si512(re + k, _mm512_add_epi64(v, one));
+    v = _mm512_add_epi64(v, eight);
+  }
+  fill_identity_scalar(ro + k, re + k, base + k, len - k);
+}
+
+using FillFn = void (*)(size_t*, size_t*, size_t, size_t);
+FillFn pick_fill() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return fill_identity_avx512;
+  if (__builtin_cpu_supports("avx2")) return fill_identity_avx2;
+  return fill_identity_sse2;
+}
+const FillFn g_fill = pick_fill();
+#endif
+
+inline void fill_identity(size_t* ro, size_t* re, size_t base, size_t len) {
+#if defined(LOGSCRUB_JSON_FILL_DISPATCH)
+  if (len >= 8) {
+    g_fill(ro, re, base, len);
+    return;
+  }
+#endif
+  fill_identity_scalar(ro, re, base, len);
+}
 
 // ---------------------------------------------------------------- decoded-view writer
 // Output arrays are sized to the raw length up front (decoding never grows the text).
@@ -180,13 +283,7 @@ struct Writer {
   inline void flush(size_t upto) {
     const size_t len = upto - copied;
     std::memcpy(d + o, src + copied, len);
-    size_t* a = ro + o;
-    size_t* b = re + o;
-    const size_t base = copied;
-    for (size_t k = 0; k < len; ++k) {
-      a[k] = base + k;
-      b[k] = base + k + 1;
-    }
+    fill_identity(ro + o, re + o, copied, len);
     o += len;
     copied = upto;
   }
@@ -339,7 +436,9 @@ inline bool scan_string(const char* s, size_t q, Writer& w, size_t& end, std::st
   return true;
 }
 
-inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
 
 // JSON number grammar over [p, e).
 bool valid_number(const char* p, const char* e) {
@@ -366,6 +465,136 @@ bool valid_number(const char* p, const char* e) {
   return p == e;
 }
 
+// ---------------------------------------------------------------- key pre-filter
+// SensitiveKeys::matches on every key of every record would dominate the walk, so each build
+// compiles the names into a filter that rejects almost every key after looking at its last
+// normalised bytes: a 2048-bit bloom over the last min(len, 6) bytes of each name (the key is
+// tested once per distinct length), then a compare of the last (up to) eight bytes against every
+// name's. Keys passing both are checked with SensitiveKeys::matches, which stays the single
+// source of truth (exclusions, exact names, long names).
+class KeyFilter {
+ public:
+  explicit KeyFilter(const SensitiveKeys& keys) : keys_(keys) {
+    const std::vector<std::string>& names = keys.names();
+    count_ = names.size();
+    usable_ = count_ <= kMaxNames;
+    std::memset(bloom_, 0, sizeof bloom_);
+    for (size_t k = 0; usable_ && k < count_; ++k) {
+      const size_t len = names[k].size();
+      if (len < 3) {  // the bloom needs three bytes; add() keeps names non-empty
+        usable_ = false;
+        break;
+      }
+      const uint64_t tail = reversed_tail(names[k].data(), len);
+      tail_[k] = tail;
+      mask_[k] = len >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * len)) - 1;
+      const unsigned hl = len >= kBloomLen ? kBloomLen : static_cast<unsigned>(len);
+      lengths_ |= 1u << hl;
+      set_bit(hash(tail, hl));
+    }
+  }
+
+  // An unescaped key whose bytes end at `end`; the 8 bytes before `end` must be readable.
+  inline bool matches_raw(const char* end, size_t len) const {
+    if (!usable_) return keys_.matches(std::string_view(end - len, len));
+    if (len < 3) return false;  // every name has at least three bytes
+    uint64_t v;
+    std::memcpy(&v, end - 8, 8);  // little-endian: the key's last byte is the top byte
+    const unsigned got = len >= 8 ? 8 : static_cast<unsigned>(len);
+    if (got < 8) v &= ~uint64_t{0} << (8 * (8 - got));
+    if (has_separator(v)) return matches(std::string_view(end - len, len));
+    v = lower(v);
+    return check(__builtin_bswap64(v), got, std::string_view(end - len, len));
+  }
+
+  inline bool matches(std::string_view key) const {
+    if (!usable_) return keys_.matches(key);
+    uint64_t tail = 0;  // last (up to) eight normalised bytes, last byte lowest
+    unsigned got = 0;
+    for (size_t i = key.size(); i > 0 && got < 8; --i) {
+      const unsigned char c = static_cast<unsigned char>(key[i - 1]);
+      if (is_key_separator(c)) continue;
+      tail |= uint64_t{static_cast<unsigned char>(ascii_lower(c))} << (8 * got);
+      ++got;
+    }
+    // A key longer than 8 normalised bytes compares like one of exactly 8 here.
+    return check(tail, got, key);
+  }
+
+ private:
+  static constexpr size_t kMaxNames = 64;
+  static constexpr unsigned kBloomLen = 6;
+  static constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  static constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+  static inline uint64_t has_byte(uint64_t v, unsigned char c) {
+    const uint64_t x = v ^ (kOnes * c);
+    return (x - kOnes) & ~x & kHigh;
+  }
+  static inline bool has_separator(uint64_t v) {
+    return (has_byte(v, '-') | has_byte(v, '_') | has_byte(v, '.') | has_byte(v, ' ')) != 0;
+  }
+  // ASCII upper -> lower on every byte (bytes >= 0x80 untouched).
+  static inline uint64_t lower(uint64_t v) {
+    const uint64_t t = v & ~kHigh;
+    const uint64_t ge_a = t + kOnes * (0x80 - 'A');
+    const uint64_t gt_z = t + kOnes * (0x80 - 'Z' - 1);
+    const uint64_t upper = ge_a & ~gt_z & ~v & kHigh;
+    return v | (upper >> 2);
+  }
+  // Last min(len, 8) bytes of s, last byte lowest.
+  static inline uint64_t reversed_tail(const char* s, size_t len) {
+    uint64_t v;
+    if (len >= 8) {
+      std::memcpy(&v, s + len - 8, 8);
+    } else {  // 3..7 bytes: two overlapping 4- or 2-byte loads, placed at the top
+      uint32_t lo, hi;
+      if (len >= 4) {
+        std::memcpy(&lo, s, 4);
+        std::memcpy(&hi, s + len - 4, 4);
+        v = (uint64_t{lo} | (uint64_t{hi} << (8 * (len - 4)))) << (8 * (8 - len));
+      } else {
+        v = (uint64_t{static_cast<unsigned char>(s[0])} |
+             uint64_t{static_cast<unsigned char>(s[1])} << 8 |
+             uint64_t{static_cast<unsigned char>(s[2])} << 16)
+            << 40;
+      }
+    }
+    return __builtin_bswap64(v);
+  }
+  static inline uint32_t hash(uint64_t tail, unsigned len) {
+    const uint64_t bytes = tail & ((uint64_t{1} << (8 * len)) - 1);
+    return static_cast<uint32_t>(((bytes + len) * 0x9E3779B97F4A7C15ULL) >> 53);  // 11 bits
+  }
+  inline void set_bit(uint32_t h) { bloom_[h >> 6] |= uint64_t{1} << (h & 63); }
+  inline bool test_bit(uint32_t h) const { return (bloom_[h >> 6] >> (h & 63)) & 1; }
+  static inline bool is_key_separator(unsigned char c) {
+    return c == '-' || c == '_' || c == '.' || c == ' ';
+  }
+  static inline char ascii_lower(unsigned char c) {
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  }
+
+  inline bool check(uint64_t tail, unsigned got, std::string_view key) const {
+    bool hit = false;
+    for (unsigned l = 3; l <= kBloomLen && l <= got; ++l) {
+      if ((lengths_ >> l) & 1) hit |= test_bit(hash(tail, l));
+    }
+    if (!hit) return false;
+    bool candidate = false;
+    for (size_t k = 0; k < count_; ++k) candidate |= (tail & mask_[k]) == tail_[k];
+    return candidate && keys_.matches(key);
+  }
+
+  const SensitiveKeys& keys_;
+  size_t count_ = 0;
+  bool usable_ = true;
+  uint32_t lengths_ = 0;  // bit l: some name is hashed on its last l bytes
+  uint64_t bloom_[32];
+  uint64_t tail_[kMaxNames];
+  uint64_t mask_[kMaxNames];
+};
+
 // ---------------------------------------------------------------- per-thread state
 constexpr size_t kRetainLimit = size_t{1} << 20;  // buffers grown past this are released after
 
@@ -382,14 +611,19 @@ struct ThreadState {
   size_t cap = 0;
   std::unique_ptr<od::parser> parser;
   std::vector<Frame> stack;
+  std::vector<JsonToken> tokens;  // written through a pointer, copied to the view at the end
 
+  // A copy of the input goes at buf + kFront: the zeroed front lets key tails be read 8 bytes at
+  // a time, the back padding is what simdjson requires.
+  static constexpr size_t kFront = 16;
   char* padded(size_t n) {
     if (cap < n) {
       size_t c = std::max(n, std::max<size_t>(cap * 2, 4096));
-      buf.reset(new char[c + simdjson::SIMDJSON_PADDING]);
+      buf.reset(new char[kFront + c + simdjson::SIMDJSON_PADDING]);
+      std::memset(buf.get(), 0, kFront);
       cap = c;
     }
-    return buf.get();
+    return buf.get() + kFront;
   }
   void release_if_large() {
     if (cap > kRetainLimit) {
@@ -397,6 +631,7 @@ struct ThreadState {
       cap = 0;
       parser.reset();
       stack = {};
+      tokens = {};
     }
   }
 };
@@ -406,6 +641,7 @@ ThreadState& thread_state() {
   if (!state.parser) {
     state.parser = std::make_unique<od::parser>();
     state.stack.reserve(64);
+    state.tokens.resize(256);
   }
   return state;
 }
@@ -415,10 +651,24 @@ struct Walker {
   size_t n;
   Writer& w;
   JsonView& view;
-  const SensitiveKeys& keys;
+  const KeyFilter& keys;
   od::document& doc;
   std::vector<Frame>& stack;
   size_t max_depth;
+  std::vector<JsonToken>& token_buf;
+  JsonToken* tcur;
+  JsonToken* tend;
+
+  inline void token(JsonToken::Kind kind, size_t b, size_t e) {
+    if (tcur == tend) grow_tokens();
+    *tcur++ = JsonToken{kind, b, e};
+  }
+  void grow_tokens() {
+    const size_t used = static_cast<size_t>(tcur - token_buf.data());
+    token_buf.resize(std::max<size_t>(256, token_buf.size() * 2));
+    tcur = token_buf.data() + used;
+    tend = token_buf.data() + token_buf.size();
+  }
 
   // Visits one value; containers are pushed on the stack (their sensitive range is completed
   // when they are popped).
@@ -429,7 +679,7 @@ struct Walker {
     if (c == '"') {
       size_t e;
       if (!scan_string(s, b, w, e, nullptr)) return false;
-      view.tokens.push_back({JsonToken::String, b, e});
+      token(JsonToken::String, b, e);
       if (sensitive) view.sensitive_values.emplace_back(b, e);
       return true;
     }
@@ -461,11 +711,11 @@ struct Walker {
     const std::string_view t(s + b, e - b);
     if (c == 't' || c == 'f' || c == 'n') {
       if (t != "true" && t != "false" && t != "null") return false;
-      view.tokens.push_back({JsonToken::Literal, b, e});
+      token(JsonToken::Literal, b, e);
       return true;
     }
     if (!valid_number(s + b, s + e)) return false;
-    view.tokens.push_back({JsonToken::Number, b, e});
+    token(JsonToken::Number, b, e);
     if (sensitive) view.sensitive_values.emplace_back(b, e);
     return true;
   }
@@ -495,8 +745,9 @@ struct Walker {
         size_t e;
         std::string_view key;
         if (!scan_string(s, q, w, e, &key)) return false;
-        view.tokens.push_back({JsonToken::Key, q, e});
-        const bool sensitive = keys.matches(key);
+        token(JsonToken::Key, q, e);
+        const bool sensitive =
+            key.data() == s + q + 1 ? keys.matches_raw(s + e - 1, key.size()) : keys.matches(key);
         if (!visit(field.value(), sensitive)) return false;  // may invalidate f
       } else {
         if (f.advance) ++f.arr;
@@ -548,8 +799,20 @@ bool walk(ThreadState& st, const char* s, size_t n, size_t first, const Sensitiv
     if (a.begin().get(root.arr) != simdjson::SUCCESS) return false;
   }
   stack.push_back(root);
-  Walker walker{s, n, w, view, keys, doc, stack, st.parser->max_depth()};
+  const KeyFilter filter(keys);
+  Walker walker{s,
+                n,
+                w,
+                view,
+                filter,
+                doc,
+                stack,
+                st.parser->max_depth(),
+                st.tokens,
+                st.tokens.data(),
+                st.tokens.data() + st.tokens.size()};
   if (!walker.run()) return false;
+  view.tokens.assign(st.tokens.data(), walker.tcur);
   // Only whitespace may follow the document: On-Demand reports OUT_OF_BOUNDS at the end.
   const char* loc = nullptr;
   return doc.current_location().get(loc) != simdjson::SUCCESS;

@@ -12,8 +12,10 @@ enum class Category : uint8_t { Secret, Pii };
 // How a matched span is rewritten. See render.h for the exact output of each style.
 enum class Style : uint8_t { Tag, Mask, Partial, Hmac };
 
-// Special detectors implemented in code instead of a regex (see detect/card_scanner.h).
-enum class Detector : uint8_t { Regex, PaymentCard };
+// Special detectors implemented in code instead of a regex: PaymentCard (detect/card_scanner.h);
+// JsonKey (values under sensitive JSON keys, json/json_view.h; the engine gives it a Hyperscan
+// trigger built from the key list, which tells which records carry such a key).
+enum class Detector : uint8_t { Regex, PaymentCard, JsonKey };
 
 struct Rule {
   std::string id;    // e.g. "aws.access_key_id": [a-z0-9_.-]+, unique

@@ -79,6 +79,8 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
   std::string detector = node["detector"] ? node["detector"].as<std::string>() : "regex";
   if (detector == "payment_card") {
     rule.detector = Detector::PaymentCard;
+  } else if (detector == "json_key") {
+    rule.detector = Detector::JsonKey;
   } else if (detector != "regex") {
     return rule_error(source, line, rule.id, "unknown detector '" + detector + "'");
   }
@@ -88,8 +90,11 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
   if (rule.detector != Detector::Regex && !rule.pattern.empty())
     return rule_error(source, line, rule.id, "'pattern' and 'detector' are exclusive");
   if (node["prefilter"]) rule.prefilter = node["prefilter"].as<std::string>();
-  if (!rule.prefilter.empty() && rule.detector != Detector::Regex)
+  if (!rule.prefilter.empty() && rule.detector == Detector::PaymentCard)
     return rule_error(source, line, rule.id, "'prefilter' needs a 'pattern'");
+  if (rule.detector == Detector::JsonKey && !rule.prefilter.empty())
+    return rule_error(source, line, rule.id,
+                      "the json_key detector builds its own trigger from the key list");
   if (node["redact"]) rule.redact_group = node["redact"].as<int>();
   if (rule.redact_group < -1 || rule.redact_group > 9)
     return rule_error(source, line, rule.id, "'redact' must be a capture group number 0-9");

@@ -7,12 +7,14 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "scrub/json_records.h"
 #include "scrub/render.h"
 
 namespace logscrub {
 
 struct Scratch::Impl {
   MatcherScratch matcher;
+  JsonScratch json;
   std::vector<Finding> findings;
   std::vector<Finding> spans;
 };
@@ -56,6 +58,7 @@ void merge_spans(std::vector<Finding>& findings, const std::vector<uint8_t>& spe
   for (const Finding& f : findings) {
     if (!spans.empty() && f.begin < spans.back().end) {
       spans.back().end = std::max(spans.back().end, f.end);
+      spans.back().flags |= f.flags;
     } else {
       spans.push_back(f);
     }
@@ -167,6 +170,12 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
               "(an unkeyed hash of a secret can be reversed by guessing)"};
     return nullptr;
   }
+  engine->json_keys_ = SensitiveKeys::defaults();
+  for (const std::string& k : options.json_keys_add) engine->json_keys_.add(k);
+  for (const std::string& k : options.json_keys_remove) engine->json_keys_.remove(k);
+  for (Rule& r : engine->rules_) {
+    if (r.detector == Detector::JsonKey) r.prefilter = json_key_trigger_pattern(engine->json_keys_);
+  }
   engine->matcher_ = Matcher::build(engine->rules_, error);
   if (!engine->matcher_) return nullptr;
   for (uint32_t i = 0; i < engine->rules_.size(); ++i) {
@@ -182,6 +191,17 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
   return engine;
 }
 
+Error Engine::collect(Scratch& scratch, std::string_view input, std::vector<Finding>& findings,
+                      StreamState* state) const {
+  Scratch::Impl& s = scratch.impl();
+  findings.clear();
+  Error err = matcher_->find(s.matcher, input, findings, state);
+  if (err) return err;
+  s.json.triggers.swap(s.matcher.triggers);
+  return refine_json_records(*matcher_, s.matcher, json_keys_, options_.format, input, findings,
+                             s.json);
+}
+
 size_t Engine::scrub_bound(size_t in_len) const {
   // Every redacted span is >= 1 byte and becomes at most max_marker_len_ bytes.
   return in_len * std::max<size_t>(1, max_marker_len_);
@@ -193,8 +213,7 @@ Error Engine::find(Scratch& scratch, std::string_view input, std::vector<Finding
   ScratchGuard guard(scratch);
   if (!guard.ok()) return {ErrorCode::BadScratch, "scratch is in use by another thread"};
   try {
-    findings.clear();
-    Error err = matcher_->find(scratch.impl().matcher, input, findings, state);
+    Error err = collect(scratch, input, findings, state);
     std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
       return a.begin != b.begin ? a.begin < b.begin : a.rule < b.rule;
     });
@@ -215,8 +234,7 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
   size_t out_start = out.size();
   Error err;
   try {
-    s.findings.clear();
-    err = matcher_->find(s.matcher, input, s.findings, state);
+    err = collect(scratch, input, s.findings, state);
     if (!err) {
       merge_spans(s.findings, specific_, s.spans);
       RenderOptions ro{options_.mask_same_length, options_.card_keep_first, options_.card_keep_last,
@@ -242,9 +260,12 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
           for (; span_it != s.spans.end() && span_it->begin < line_end; ++span_it) {
             out.append(input.substr(cursor, span_it->begin - cursor));
             const Rule& rule = rules_[span_it->rule];
+            bool quote = (span_it->flags & kQuoteReplacement) != 0;
+            if (quote) out.push_back('"');
             render_replacement(rule, styles_[span_it->rule],
                                input.substr(span_it->begin, span_it->end - span_it->begin), ro,
                                out);
+            if (quote) out.push_back('"');
             ++stats->findings;
             cursor = span_it->end;
           }

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "json/json_view.h"
 #include "rules/rule.h"
 
 namespace logscrub {
@@ -39,6 +40,11 @@ struct Error {
   explicit operator bool() const { return code != ErrorCode::Ok; }
 };
 
+// How records are read: Auto = a record (or the message part of a Lambda text-format record)
+// that is a JSON object/array is scrubbed as JSON, others as text; Text = always text;
+// Json = like Auto (a record that is not valid JSON still falls back to text, never unscanned).
+enum class InputFormat : uint8_t { Auto, Text, Json };
+
 struct EngineOptions {
   bool builtin_rules = true;
   std::vector<std::string> rule_files;           // extra YAML files (paths)
@@ -54,13 +60,19 @@ struct EngineOptions {
   int card_keep_first = 0;                   // Partial cards: 0 or 6 leading digits shown
   int card_keep_last = 4;                    // Partial cards: 0..4 trailing digits shown
   size_t max_line_bytes = size_t{64} << 20;  // longer records are masked whole (fail closed)
+  InputFormat format = InputFormat::Auto;
+  std::vector<std::string> json_keys_add;     // extra sensitive JSON key names
+  std::vector<std::string> json_keys_remove;  // default names to drop
 };
 
 struct Finding {
   uint32_t rule;  // index into Engine::rules()
   size_t begin;   // byte offsets into the scanned buffer, [begin, end)
   size_t end;
+  uint8_t flags = 0;  // kQuoteReplacement: the span is a JSON number/object/array; its
+                      // replacement must be written as a JSON string ("...")
 };
+inline constexpr uint8_t kQuoteReplacement = 1;
 
 struct ScrubStats {
   size_t findings = 0;               // spans redacted (after merging)
@@ -113,8 +125,14 @@ class Engine {
 
   const Matcher& matcher() const { return *matcher_; }
 
+  // The sensitive JSON key names in force (defaults + options).
+  const SensitiveKeys& json_keys() const { return json_keys_; }
+
  private:
   Engine();
+  // Text scan, then JSON refinement of JSON records (scrub/json_records.h).
+  Error collect(Scratch& scratch, std::string_view input, std::vector<Finding>& findings,
+                StreamState* state) const;
   EngineOptions options_;
   std::vector<Rule> rules_;
   std::vector<std::pair<Rule, bool>> catalog_;
@@ -125,6 +143,7 @@ class Engine {
   std::vector<uint8_t> specific_;
   size_t max_marker_len_ = 0;
   std::unique_ptr<Matcher> matcher_;
+  SensitiveKeys json_keys_;
   friend class EngineBuilder;
 };
 

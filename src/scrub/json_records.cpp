@@ -1,0 +1,159 @@
+#include "scrub/json_records.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "scrub/render.h"
+
+namespace logscrub {
+namespace {
+
+// The token of `view` that contains raw offset `pos` (relative to the JSON part), or nullptr.
+const JsonToken* token_at(const JsonView& view, size_t pos) {
+  auto it = std::upper_bound(view.tokens.begin(), view.tokens.end(), pos,
+                             [](size_t p, const JsonToken& t) { return p < t.raw_begin; });
+  if (it == view.tokens.begin()) return nullptr;
+  --it;
+  return pos < it->raw_end ? &*it : nullptr;
+}
+
+// Adds the part of raw span [begin, end) (relative to the JSON part at `base`) that lies inside
+// tokens: string/key content (quotes excluded) as is, numbers whole and quoted. Structure and
+// true/false/null are never redacted, so the document stays valid.
+void add_clipped(const JsonView& view, uint32_t rule, size_t base, size_t begin, size_t end,
+                 std::vector<Finding>& out) {
+  size_t pos = begin;
+  while (pos < end) {
+    const JsonToken* tok = token_at(view, pos);
+    if (!tok) {
+      auto next = std::upper_bound(view.tokens.begin(), view.tokens.end(), pos,
+                                   [](size_t p, const JsonToken& t) { return p < t.raw_begin; });
+      if (next == view.tokens.end() || next->raw_begin >= end) return;
+      pos = next->raw_begin;
+      continue;
+    }
+    if (tok->kind == JsonToken::Number) {
+      out.push_back({rule, base + tok->raw_begin, base + tok->raw_end, kQuoteReplacement});
+    } else if (tok->kind == JsonToken::String || tok->kind == JsonToken::Key) {
+      size_t lo = std::max(pos, tok->raw_begin + 1);
+      size_t hi = std::min(end, tok->raw_end - 1);
+      if (lo < hi) out.push_back({rule, base + lo, base + hi, 0});
+    }
+    pos = tok->raw_end;
+  }
+}
+
+// Joins findings of the same rule that only decoded line breaks separate (a PEM key in one
+// JSON string, written with "\n" escapes, becomes one span instead of one per key line).
+void merge_across_newlines(std::string_view decoded, std::vector<Finding>& findings) {
+  std::sort(findings.begin(), findings.end(),
+            [](const Finding& a, const Finding& b) { return a.begin < b.begin; });
+  size_t kept = 0;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (kept > 0) {
+      Finding& prev = findings[kept - 1];
+      const Finding& cur = findings[i];
+      bool only_breaks = prev.rule == cur.rule && prev.end <= cur.begin && cur.begin > prev.end &&
+                         std::all_of(decoded.begin() + static_cast<long>(prev.end),
+                                     decoded.begin() + static_cast<long>(cur.begin),
+                                     [](char c) { return c == '\n' || c == '\r'; });
+      if (only_breaks) {
+        prev.end = std::max(prev.end, cur.end);
+        continue;
+      }
+    }
+    findings[kept++] = findings[i];
+  }
+  findings.resize(kept);
+}
+
+bool has_backslash(std::string_view s) {
+  return std::memchr(s.data(), '\\', s.size()) != nullptr;
+}
+
+}  // namespace
+
+Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
+                          const SensitiveKeys& keys, InputFormat format, std::string_view input,
+                          std::vector<Finding>& findings, JsonScratch& js) {
+  if (format == InputFormat::Text) return {};
+  std::sort(findings.begin(), findings.end(),
+            [](const Finding& a, const Finding& b) { return a.begin < b.begin; });
+  js.refined.clear();
+  auto text_it = findings.begin();
+  auto trig_it = js.triggers.begin();
+  int key_rule = matcher.json_key_rule();
+  for (size_t ls = 0; ls < input.size();) {
+    const void* nl = std::memchr(input.data() + ls, '\n', input.size() - ls);
+    size_t le =
+        nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
+    auto line_text_begin = text_it;
+    while (text_it != findings.end() && text_it->begin < le) ++text_it;
+    bool trigger = false;
+    for (; trig_it != js.triggers.end() && *trig_it <= le; ++trig_it) {
+      if (*trig_it > ls) trigger = true;
+    }
+    std::string_view record = input.substr(ls, le - ls);
+    size_t off = json_part_offset(record);
+    bool parsed = false;
+    if (off != std::string_view::npos &&
+        (line_text_begin != text_it || trigger || has_backslash(record.substr(off)))) {
+      std::string_view json = record.substr(off);
+      parsed = build_json_view(json, keys, js.view);
+      if (parsed) {
+        size_t base = ls + off;
+        js.decoded_findings.clear();
+        Error err = matcher.find(mscratch, js.view.decoded, js.decoded_findings, nullptr);
+        if (err) return err;
+        merge_across_newlines(js.view.decoded, js.decoded_findings);
+        for (const Finding& f : js.decoded_findings) {
+          if (f.end <= f.begin) continue;
+          size_t raw_begin = js.view.raw_of[f.begin];
+          size_t raw_end = js.view.raw_end_of[f.end - 1];
+          add_clipped(js.view, f.rule, base, raw_begin, raw_end, js.refined);
+        }
+        if (key_rule >= 0) {
+          for (const auto& [vb, ve] : js.view.sensitive_values) {
+            bool is_string = json[vb] == '"';
+            if (is_string) {
+              std::string_view content = json.substr(vb + 1, ve - vb - 2);
+              if (!content.empty() && !is_redaction_marker(content))
+                js.refined.push_back(
+                    {static_cast<uint32_t>(key_rule), base + vb + 1, base + ve - 1, 0});
+            } else {
+              js.refined.push_back(
+                  {static_cast<uint32_t>(key_rule), base + vb, base + ve, kQuoteReplacement});
+            }
+          }
+        }
+      }
+    }
+    if (!parsed) js.refined.insert(js.refined.end(), line_text_begin, text_it);
+    ls = le + 1;
+  }
+  js.triggers.clear();
+  findings.swap(js.refined);
+  return {};
+}
+
+std::string json_key_trigger_pattern(const SensitiveKeys& keys) {
+  std::string pattern = "(?i)(?:";
+  bool first = true;
+  for (const std::string& name : keys.names()) {
+    if (name.empty()) continue;
+    if (!first) pattern += '|';
+    first = false;
+    for (size_t i = 0; i < name.size(); ++i) {
+      char c = name[i];
+      bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alnum) pattern += '\\';
+      pattern += c;
+      if (i + 1 < name.size()) pattern += "[-_. ]?";
+    }
+  }
+  if (first) return "";
+  pattern += ")\"\\s{0,16}:";
+  return pattern;
+}
+
+}  // namespace logscrub

@@ -1,0 +1,40 @@
+// JSON-aware findings for records that are JSON (or carry a JSON message part).
+//
+// After the text scan of a buffer, each record whose JSON part might hold something — a text
+// finding, a sensitive-key trigger, or a backslash (an escape can hide a secret from the raw
+// scan) — is parsed (json/json_view.h). If it is valid JSON, its text findings are replaced by
+// findings from scanning the *decoded* view (escapes resolved, so context rules still see
+// "key": "value"), mapped back to raw bytes and clipped to single tokens, plus the values under
+// sensitive keys. A JSON number or container that is redacted becomes a quoted marker, so the
+// output stays valid JSON. If the record is not valid JSON, its text findings stay (fallback).
+// Records that need none of this cost one json_part_offset and one memchr.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "detect/matcher.h"
+#include "json/json_view.h"
+#include "scrub/engine.h"
+
+namespace logscrub {
+
+struct JsonScratch {
+  JsonView view;
+  std::vector<Finding> decoded_findings;
+  std::vector<Finding> refined;
+  std::vector<size_t> triggers;
+};
+
+// Rewrites `findings` (text-path findings of `input`, any order) as described above.
+// `triggers`: JsonKey trigger end offsets from the text scan (ascending); consumed.
+Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
+                          const SensitiveKeys& keys, InputFormat format, std::string_view input,
+                          std::vector<Finding>& findings, JsonScratch& js);
+
+// A Hyperscan pattern that matches the end of every raw (unescaped) JSON key that `keys` calls
+// sensitive, followed by its ':' — e.g. ...p[-_. ]?a[-_. ]?s[-_. ]?s..."\s{0,16}: — so a record
+// with such a key is parsed even when nothing else matched in it.
+std::string json_key_trigger_pattern(const SensitiveKeys& keys);
+
+}  // namespace logscrub
