@@ -45,8 +45,9 @@ LOGSCRUB_API const char* logscrub_version_string(void);
 
 /* Status codes. Stable: values never change meaning. */
 #define LOGSCRUB_OK 0
-#define LOGSCRUB_MASKED_RECORDS 1 /* output written; some records were masked whole (fail closed) \
-                                   */
+#define LOGSCRUB_MASKED_RECORDS                                     \
+  1 /* output written; some records were masked whole (fail closed) \
+     */
 #define LOGSCRUB_E_INVALID_ARGUMENT (-1) /* NULL where a pointer is required, bad value */
 #define LOGSCRUB_E_NO_MEMORY (-2)
 #define LOGSCRUB_E_RULE_FILE (-3)     /* a rule file could not be read, parsed or checked */
@@ -72,7 +73,20 @@ enum logscrub_int_option {
   LOGSCRUB_OPT_MASK_SAME_LENGTH = 3, /* 1: mask style writes one '*' per byte */
   LOGSCRUB_OPT_CARD_KEEP_FIRST = 4,  /* partial cards: 0 (default) or 6 leading digits shown */
   LOGSCRUB_OPT_CARD_KEEP_LAST = 5,   /* partial cards: 0..4 (default 4) trailing digits shown */
-  LOGSCRUB_OPT_MAX_LINE_BYTES = 6    /* longer records are masked whole; default 64 MiB */
+  LOGSCRUB_OPT_MAX_LINE_BYTES = 6,   /* longer records are masked whole; default 64 MiB */
+  LOGSCRUB_OPT_FORMAT = 7            /* a LOGSCRUB_FORMAT_*; default LOGSCRUB_FORMAT_AUTO */
+};
+
+/* How records are read (LOGSCRUB_OPT_FORMAT). AUTO: a record that is a JSON object/array, or
+ * the message part of a Lambda text-format record ("ts<TAB>id<TAB>LEVEL<TAB>{...}"), is scrubbed
+ * as JSON: string escapes decoded before matching, values under sensitive keys redacted whole,
+ * numbers and containers replaced by a quoted marker, bytes outside redactions unchanged, valid
+ * JSON in gives valid JSON out; other records, and invalid JSON, as text. TEXT: never parse.
+ * JSON: as AUTO (invalid JSON still falls back to text, never passes unscanned). */
+enum logscrub_format {
+  LOGSCRUB_FORMAT_AUTO = 0,
+  LOGSCRUB_FORMAT_TEXT = 1,
+  LOGSCRUB_FORMAT_JSON = 2
 };
 
 /* String option keys (logscrub_options_set_str); each call adds one value. */
@@ -83,7 +97,9 @@ enum logscrub_str_option {
   LOGSCRUB_OPT_DISABLE_CATEGORY = 104, /* "secret" or "pii" */
   LOGSCRUB_OPT_ENABLE = 105,           /* a rule id or tag to switch on (default-off rules) */
   LOGSCRUB_OPT_HMAC_KEY = 106,         /* the HMAC key bytes (>= 16); replaces any earlier key */
-  LOGSCRUB_OPT_STYLE_FOR = 107         /* "NAME=STYLE": NAME a rule id, tag or category */
+  LOGSCRUB_OPT_STYLE_FOR = 107,        /* "NAME=STYLE": NAME a rule id, tag or category */
+  LOGSCRUB_OPT_JSON_KEY_ADD = 108,     /* a JSON key name to treat as sensitive */
+  LOGSCRUB_OPT_JSON_KEY_REMOVE = 109   /* a default sensitive JSON key name to drop */
 };
 
 enum logscrub_style {

@@ -125,6 +125,13 @@ int logscrub_options_set_int(logscrub_options* options, int key, long long value
       if (value < 1 || value > (1LL << 30)) return LOGSCRUB_E_INVALID_ARGUMENT;
       o.max_line_bytes = static_cast<size_t>(value);
       return LOGSCRUB_OK;
+    case LOGSCRUB_OPT_FORMAT:
+      switch (value) {
+        case LOGSCRUB_FORMAT_AUTO: o.format = logscrub::InputFormat::Auto; return LOGSCRUB_OK;
+        case LOGSCRUB_FORMAT_TEXT: o.format = logscrub::InputFormat::Text; return LOGSCRUB_OK;
+        case LOGSCRUB_FORMAT_JSON: o.format = logscrub::InputFormat::Json; return LOGSCRUB_OK;
+        default: return LOGSCRUB_E_INVALID_ARGUMENT;
+      }
     default: return LOGSCRUB_E_UNKNOWN;
   }
 }
@@ -145,6 +152,10 @@ int logscrub_options_set_str(logscrub_options* options, int key, const char* val
       case LOGSCRUB_OPT_HMAC_KEY:
         if (!o.hmac_key.empty()) OPENSSL_cleanse(o.hmac_key.data(), o.hmac_key.size());
         o.hmac_key = std::move(v);
+        return LOGSCRUB_OK;
+      case LOGSCRUB_OPT_JSON_KEY_ADD: o.json_keys_add.push_back(std::move(v)); return LOGSCRUB_OK;
+      case LOGSCRUB_OPT_JSON_KEY_REMOVE:
+        o.json_keys_remove.push_back(std::move(v));
         return LOGSCRUB_OK;
       case LOGSCRUB_OPT_STYLE_FOR: {
         size_t eq = v.rfind('=');

@@ -109,6 +109,32 @@ void add_common_options(CLI::App& app, CommonOptions& opts, unsigned groups) {
             },
             ""))
         ->group("Input");
+    // `scan --format` is the report format, so there the input format is --input-format only.
+    const bool has_format = app.get_option_no_throw("--format") != nullptr;
+    app.add_option(has_format ? "--input-format" : "--format,--input-format", opts.format,
+                   "How records are read. auto (default): a line that is a JSON object or "
+                   "array -- or the message part of a Lambda text-format line "
+                   "(timestamp<TAB>request id<TAB>LEVEL<TAB>{...}) -- is scrubbed as JSON: "
+                   "escapes decoded before matching, values under sensitive keys redacted "
+                   "whole, output still valid JSON; other lines as text. text: never parse "
+                   "JSON. json: same as auto (a line that is not valid JSON is still scrubbed "
+                   "as text, never passed through).")
+        ->type_name("FORMAT")
+        ->check(CLI::IsMember({"auto", "text", "json"}))
+        ->group("Input");
+    app.add_option("--json-key", opts.json_keys_add,
+                   "Also treat this JSON key name as sensitive (repeatable). Matching ignores "
+                   "case and '-', '_', '.', ' '; a key is sensitive when it equals or ends with a "
+                   "listed name (db_password matches password; password_policy does not).")
+        ->type_name("NAME")
+        ->allow_extra_args(false)
+        ->group("Input");
+    app.add_option("--no-json-key", opts.json_keys_remove,
+                   "Drop a name from the sensitive JSON key list (repeatable), e.g. "
+                   "--no-json-key session.")
+        ->type_name("NAME")
+        ->allow_extra_args(false)
+        ->group("Input");
   }
   if (groups & kQuiet) {
     app.add_flag("-q,--quiet", opts.quiet, "Print no warnings (errors are still printed).")
@@ -130,6 +156,9 @@ void merge_options(CommonOptions& into, const CommonOptions& from) {
     into.hmac_key_env = from.hmac_key_env;
   }
   if (into.max_line_bytes == 0) into.max_line_bytes = from.max_line_bytes;
+  if (into.format.empty()) into.format = from.format;
+  append(into.json_keys_add, from.json_keys_add);
+  append(into.json_keys_remove, from.json_keys_remove);
   into.quiet = into.quiet || from.quiet;
 }
 
@@ -180,6 +209,13 @@ bool to_engine_options(const CommonOptions& opts, EngineOptions* out, std::strin
     eo.hmac_key = v;
   }
   if (opts.max_line_bytes != 0) eo.max_line_bytes = static_cast<size_t>(opts.max_line_bytes);
+  if (opts.format == "text") {
+    eo.format = InputFormat::Text;
+  } else if (opts.format == "json") {
+    eo.format = InputFormat::Json;
+  }
+  eo.json_keys_add = opts.json_keys_add;
+  eo.json_keys_remove = opts.json_keys_remove;
   *out = std::move(eo);
   return true;
 }

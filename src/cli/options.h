@@ -26,7 +26,7 @@ inline constexpr int kExitBrokenPipe = 141;  // stdout closed by the reader (128
 enum OptionGroup : unsigned {
   kSelection = 1u << 0,  // -r/--rules, --no-builtin, --disable, --disable-category, --enable
   kStyling = 1u << 1,    // --style, --style-for, --mask-same-length, --hmac-key-file/-env
-  kInput = 1u << 2,      // --max-line-bytes
+  kInput = 1u << 2,      // --max-line-bytes, --format, --json-key, --no-json-key
   kQuiet = 1u << 3,      // -q/--quiet
 };
 
@@ -42,6 +42,9 @@ struct CommonOptions {
   std::string hmac_key_file;
   std::string hmac_key_env;
   uint64_t max_line_bytes = 0;  // 0: the engine default
+  std::string format;           // auto | text | json; empty: auto
+  std::vector<std::string> json_keys_add;
+  std::vector<std::string> json_keys_remove;
   bool quiet = false;
 };
 

@@ -361,13 +361,14 @@ CLI::App* add_scan_command(CLI::App& parent, ScanOptions& opts) {
       "column counts bytes. Directories are searched recursively (.git directories and "
       "binary files -- a NUL byte in the first 8 KiB -- are skipped). A record longer than "
       "--max-line-bytes is reported as rule 'oversized-record' (category 'unscanned').");
-  add_common_options(*app, opts.common, kSelection | kInput | kQuiet);
   app->add_option("--format", opts.format,
                   "Output format: text, or json = one JSON object per line with path, line, "
                   "column, end_line, end_column (exclusive), rule and category.")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json"}))
       ->group("Output");
+  // After --format (the report format), so the input format becomes --input-format here.
+  add_common_options(*app, opts.common, kSelection | kInput | kQuiet);
   app->add_option("PATH", opts.paths, "Files or directories to scan. None or '-': stdin.")
       ->type_name("PATH");
   app->footer(std::string("Examples:\n"
