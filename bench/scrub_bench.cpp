@@ -5,6 +5,8 @@
 #include <logscrub/logscrub.h>
 
 #include <random>
+
+#include "corpus.h"
 #include <string>
 #include <vector>
 
@@ -83,10 +85,35 @@ void BM_ScrubPlainLogs(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * corpus.size()));
 }
 
+// Lambda-style JSON lines (2% with a secret), the same bytes in JSON mode (auto) and text mode.
+void scrub_json_lines(benchmark::State& state, int format) {
+  static const std::string corpus = logscrub::bench::lambda_json_lines(8u << 20);
+  logscrub_options* o = logscrub_options_create();
+  logscrub_options_set_int(o, LOGSCRUB_OPT_FORMAT, format);
+  logscrub_engine* engine = nullptr;
+  logscrub_engine_create(o, &engine, nullptr, 0);
+  logscrub_options_free(o);
+  logscrub_scratch* scratch = nullptr;
+  logscrub_scratch_create(engine, &scratch);
+  std::vector<char> out(corpus.size() * 2);
+  for (auto _ : state) {
+    size_t n = 0;
+    int rc = logscrub_scrub(engine, scratch, corpus.data(), corpus.size(), out.data(), out.size(), &n);
+    benchmark::DoNotOptimize(rc);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * corpus.size()));
+  logscrub_scratch_free(scratch);
+  logscrub_engine_free(engine);
+}
+void BM_JsonLines_JsonMode(benchmark::State& state) { scrub_json_lines(state, LOGSCRUB_FORMAT_AUTO); }
+void BM_JsonLines_TextMode(benchmark::State& state) { scrub_json_lines(state, LOGSCRUB_FORMAT_TEXT); }
+
 BENCHMARK(BM_ScrubCleanLine);
 BENCHMARK(BM_ScrubSecretLine);
 BENCHMARK(BM_EngineCreate)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScrubPlainLogs)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_JsonLines_JsonMode)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_JsonLines_TextMode)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

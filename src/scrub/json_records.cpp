@@ -136,23 +136,97 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
   return {};
 }
 
-std::string json_key_trigger_pattern(const SensitiveKeys& keys) {
-  std::string pattern = "(?i)(?:";
-  bool first = true;
-  for (const std::string& name : keys.names()) {
-    if (name.empty()) continue;
-    if (!first) pattern += '|';
-    first = false;
-    for (size_t i = 0; i < name.size(); ++i) {
-      char c = name[i];
-      bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-      if (!alnum) pattern += '\\';
-      pattern += c;
-      if (i + 1 < name.size()) pattern += "[-_. ]?";
+namespace {
+
+// Words that sensitive key names are made of, for splitting "secretaccesskey" into
+// secret|access|key (greedy, longest word first).
+constexpr std::string_view kKeyWords[] = {
+    "authorization", "credentials", "passphrase", "password", "refresh", "session",
+    "private",       "passwd",      "secret",     "client",   "access",  "cookie",
+    "token",         "proxy",       "auth",       "pass",     "word",    "key",
+    "pwd",           "api",         "set",        "id",       "x"};
+
+bool split_words(std::string_view name, std::vector<std::string_view>& words) {
+  words.clear();
+  while (!name.empty()) {
+    bool found = false;
+    for (std::string_view w : kKeyWords) {
+      if (name.substr(0, w.size()) == w) {
+        words.push_back(w);
+        name.remove_prefix(w.size());
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+// Appends every spelling of `words` joined by nothing, '-', '_', '.' or ' ' (case is handled
+// by the pattern's (?i)).
+void append_variants(const std::vector<std::string_view>& words, size_t i, std::string& prefix,
+                     std::vector<std::string>& out) {
+  prefix.append(words[i]);
+  if (i + 1 == words.size()) {
+    out.push_back(prefix);
+  } else {
+    static constexpr std::string_view kSeparators[] = {"", "-", "_", ".", " "};
+    for (std::string_view sep : kSeparators) {
+      size_t keep = prefix.size();
+      prefix.append(sep);
+      append_variants(words, i + 1, prefix, out);
+      prefix.resize(keep);
     }
   }
-  if (first) return "";
-  pattern += ")\"\\s{0,16}:";
+  prefix.resize(prefix.size() - words[i].size());
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+std::string json_key_trigger_pattern(const SensitiveKeys& keys) {
+  // A key is sensitive when its normalised form ends with a name, so a name that ends with
+  // another listed name ("accesstoken" / "token") needs no trigger of its own.
+  std::vector<std::string> alternatives;
+  std::vector<std::string_view> words;
+  for (const std::string& name : keys.names()) {
+    if (name.empty()) continue;
+    bool covered = false;
+    for (const std::string& other : keys.names()) {
+      covered = covered || (other != name && !other.empty() && ends_with(name, other));
+    }
+    if (covered) continue;
+    if (split_words(name, words)) {
+      // Literal spellings: Hyperscan runs these with its fast literal matchers.
+      std::string prefix;
+      append_variants(words, 0, prefix, alternatives);
+    } else {
+      // A name of the user's that is not made of known words: any separator anywhere.
+      std::string any;
+      for (size_t i = 0; i < name.size(); ++i) {
+        char c = name[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum) any += '\\';
+        any += c;
+        if (i + 1 < name.size()) any += "[-_. ]?";
+      }
+      alternatives.push_back(any);
+    }
+  }
+  if (alternatives.empty()) return "";
+  std::string pattern = "(?i)(?:";
+  for (size_t i = 0; i < alternatives.size(); ++i) {
+    if (i) pattern += '|';
+    for (char c : alternatives[i]) {
+      if (c == '.' || c == ' ') pattern += '\\';
+      pattern += c;
+    }
+  }
+  pattern += ")\"";
   return pattern;
 }
 
