@@ -240,14 +240,32 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
       RenderOptions ro{options_.mask_same_length, options_.card_keep_first, options_.card_keep_last,
                        options_.hmac_key};
       out.reserve(out.size() + input.size() + 64);
-      size_t pos = 0;
       auto span_it = s.spans.begin();
-      // Record by record: each line is copied with its spans replaced, or masked whole
-      // when it is longer than the limit.
-      while (pos < input.size()) {
-        size_t line_end = pos;
+      // Appends input[cursor, limit) with the spans that begin before `limit` replaced.
+      auto render_until = [&](size_t cursor, size_t limit) {
+        for (; span_it != s.spans.end() && span_it->begin < limit; ++span_it) {
+          out.append(input.substr(cursor, span_it->begin - cursor));
+          bool quote = (span_it->flags & kQuoteReplacement) != 0;
+          if (quote) out.push_back('"');
+          render_replacement(rules_[span_it->rule], styles_[span_it->rule],
+                             input.substr(span_it->begin, span_it->end - span_it->begin), ro, out);
+          if (quote) out.push_back('"');
+          ++stats->findings;
+          cursor = span_it->end;
+        }
+        out.append(input.substr(cursor, limit - cursor));
+      };
+      if (input.size() <= options_.max_line_bytes) {
+        // No record can be over the limit: spans (which never hold a '\n') are replaced in
+        // one pass, without looking for record boundaries.
+        render_until(0, input.size());
+        return {};
+      }
+      // Record by record: each line is copied with its spans replaced, or masked whole when it
+      // is longer than the limit.
+      for (size_t pos = 0; pos < input.size();) {
         const void* nl = std::memchr(input.data() + pos, '\n', input.size() - pos);
-        line_end =
+        size_t line_end =
             nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
         size_t content_end =
             (line_end > pos && input[line_end - 1] == '\r') ? line_end - 1 : line_end;
@@ -255,23 +273,10 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
           out.append(kOversizedMarker);
           ++stats->records_failed_closed;
           while (span_it != s.spans.end() && span_it->begin < line_end) ++span_it;
+          out.append(input.substr(content_end, line_end - content_end));  // the '\r', if any
         } else {
-          size_t cursor = pos;
-          for (; span_it != s.spans.end() && span_it->begin < line_end; ++span_it) {
-            out.append(input.substr(cursor, span_it->begin - cursor));
-            const Rule& rule = rules_[span_it->rule];
-            bool quote = (span_it->flags & kQuoteReplacement) != 0;
-            if (quote) out.push_back('"');
-            render_replacement(rule, styles_[span_it->rule],
-                               input.substr(span_it->begin, span_it->end - span_it->begin), ro,
-                               out);
-            if (quote) out.push_back('"');
-            ++stats->findings;
-            cursor = span_it->end;
-          }
-          out.append(input.substr(cursor, content_end - cursor));
+          render_until(pos, line_end);
         }
-        out.append(input.substr(content_end, line_end - content_end));  // the '\r', if any
         if (line_end < input.size()) out.push_back('\n');
         pos = line_end + 1;
       }

@@ -83,8 +83,27 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
   auto text_it = findings.begin();
   auto trig_it = js.triggers.begin();
   int key_rule = matcher.json_key_rule();
-  for (size_t ls = 0; ls < input.size();) {
-    const void* nl = std::memchr(input.data() + ls, '\n', input.size() - ls);
+  // Only records holding a text finding, a key trigger or a backslash can change, so the loop
+  // jumps from one such position to the next; other records cost nothing here.
+  size_t next_backslash = 0;  // position of the next '\\' at or after the cursor (or size)
+  for (size_t cursor = 0; cursor < input.size();) {
+    if (next_backslash < cursor) next_backslash = cursor;
+    if (next_backslash == cursor || next_backslash < input.size()) {
+      const void* bs =
+          std::memchr(input.data() + next_backslash, '\\', input.size() - next_backslash);
+      next_backslash =
+          bs ? static_cast<size_t>(static_cast<const char*>(bs) - input.data()) : input.size();
+    }
+    size_t next = next_backslash;
+    if (text_it != findings.end()) next = std::min(next, text_it->begin);
+    while (trig_it != js.triggers.end() && *trig_it <= cursor) ++trig_it;
+    if (trig_it != js.triggers.end()) next = std::min(next, *trig_it - 1);
+    if (next >= input.size()) break;
+    const void* prev_nl =
+        next > cursor ? memrchr(input.data() + cursor, '\n', next - cursor) : nullptr;
+    size_t ls = prev_nl ? static_cast<size_t>(static_cast<const char*>(prev_nl) - input.data()) + 1
+                        : cursor;
+    const void* nl = std::memchr(input.data() + next, '\n', input.size() - next);
     size_t le =
         nl ? static_cast<size_t>(static_cast<const char*>(nl) - input.data()) : input.size();
     auto line_text_begin = text_it;
@@ -129,7 +148,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
       }
     }
     if (!parsed) js.refined.insert(js.refined.end(), line_text_begin, text_it);
-    ls = le + 1;
+    cursor = le + 1;
   }
   js.triggers.clear();
   findings.swap(js.refined);
