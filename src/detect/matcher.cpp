@@ -89,8 +89,35 @@ Error compile_rule(const Rule& rule, CompiledRule& cr) {
 struct ScanContext {
   const std::vector<CompiledRule>* rules;
   MatcherScratch* scratch;
-  size_t base;  // offset of the scanned segment in the text
-  size_t text_len;
+  std::string_view text;
+  size_t base = 0;                 // offset of the scanned segment in the text
+  size_t newline_scanned = 0;      // newlines before this offset are accounted for
+  size_t last_newline = SIZE_MAX;  // the last '\n' before newline_scanned (SIZE_MAX: none)
+  size_t next_newline = SIZE_MAX;  // first '\n' at or after an earlier end (SIZE_MAX: unknown)
+
+  // Start of the line holding the bytes before `end`. Matches arrive in end order, so the
+  // cursor only moves forward: O(n) over a whole scan.
+  size_t line_begin(size_t end, size_t width) {
+    if (end < newline_scanned) {  // out of order: a look-back bounded by the window
+      size_t from = end > width ? end - width : 0;
+      const void* p = memrchr(text.data() + from, '\n', end - from);
+      return p ? static_cast<size_t>(static_cast<const char*>(p) - text.data()) + 1 : from;
+    }
+    const void* p = memrchr(text.data() + newline_scanned, '\n', end - newline_scanned);
+    if (p) last_newline = static_cast<size_t>(static_cast<const char*>(p) - text.data());
+    newline_scanned = end;
+    return last_newline == SIZE_MAX ? 0 : last_newline + 1;
+  }
+
+  // The first '\n' at or after `end` (or the text size); cached until `end` passes it.
+  size_t line_end(size_t end) {
+    if (next_newline == SIZE_MAX || next_newline < end) {
+      const void* p = std::memchr(text.data() + end, '\n', text.size() - end);
+      next_newline =
+          p ? static_cast<size_t>(static_cast<const char*>(p) - text.data()) : text.size();
+    }
+    return next_newline;
+  }
 };
 
 // Hyperscan callback: grows or closes the current region of rule `id`.
@@ -104,7 +131,9 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
     return 0;
   }
   size_t width = rule.max_width;
-  Region window{end > width ? end - width : 0, std::min(ctx->text_len, end + rule.lookahead)};
+  // No match crosses a line, so the window [end - W, end + lookahead] is cut to the line.
+  Region window{std::max(end > width ? end - width : 0, ctx->line_begin(end, width)), end};
+  if (rule.lookahead > 0) window.end = std::min(end + rule.lookahead, ctx->line_end(end));
   Region& cur = ctx->scratch->open[id];
   if (cur.begin != SIZE_MAX && window.begin <= cur.end) {
     cur.end = std::max(cur.end, window.end);
@@ -300,7 +329,7 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
   scratch.regions.clear();
   scratch.triggers.clear();
   if (db_ && !text.empty()) {
-    ScanContext ctx{&compiled_, &scratch, 0, text.size()};
+    ScanContext ctx{&compiled_, &scratch, text};
     size_t pos = 0;
     while (pos < text.size()) {
       size_t len = text.size() - pos;
