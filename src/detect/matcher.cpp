@@ -246,9 +246,16 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
   re2::StringPiece whole(text.data(), text.size());
   size_t pos = region.begin;
   while (pos <= region.end) {
-    if (!cr.re->Match(whole, pos, region.end, RE2::UNANCHORED, groups, ngroups)) break;
+    // The DFA alone finds where the match is; the slower engines that extract capture groups
+    // then run on the match only, anchored at both ends.
+    if (!cr.re->Match(whole, pos, region.end, RE2::UNANCHORED, groups, 1)) break;
     size_t match_begin = static_cast<size_t>(groups[0].data() - text.data());
     size_t match_end = match_begin + groups[0].size();
+    if (ngroups > 1 &&
+        !cr.re->Match(whole, match_begin, match_end, RE2::ANCHOR_BOTH, groups, ngroups)) {
+      pos = match_end > pos ? match_end : pos + 1;
+      continue;
+    }
     size_t next = match_end > pos ? match_end : pos + 1;
     if (block_begins) {
       block_begins->push_back({match_begin, match_end});
