@@ -52,7 +52,8 @@ void merge_spans(std::vector<Finding>& findings, const std::vector<uint8_t>& spe
   std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     if (a.end != b.end) return a.end > b.end;
-    return specific[a.rule] > specific[b.rule];
+    if (specific[a.rule] != specific[b.rule]) return specific[a.rule] > specific[b.rule];
+    return a.rule < b.rule;  // deterministic: the earlier rule (file order) names the span
   });
   spans.clear();
   for (const Finding& f : findings) {
@@ -215,8 +216,15 @@ Error Engine::find(Scratch& scratch, std::string_view input, std::vector<Finding
   try {
     Error err = collect(scratch, input, findings, state);
     std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-      return a.begin != b.begin ? a.begin < b.begin : a.rule < b.rule;
+      if (a.begin != b.begin) return a.begin < b.begin;
+      return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
     });
+    // The text and JSON paths may both report the same span of a JSON record.
+    findings.erase(std::unique(findings.begin(), findings.end(),
+                               [](const Finding& a, const Finding& b) {
+                                 return a.rule == b.rule && a.begin == b.begin && a.end == b.end;
+                               }),
+                   findings.end());
     return err;
   } catch (const std::bad_alloc&) {
     return {ErrorCode::NoMemory, "out of memory while scanning"};

@@ -67,6 +67,20 @@ void merge_across_newlines(std::string_view decoded, std::vector<Finding>& findi
   findings.resize(kept);
 }
 
+// Widens raw span [b, e) (relative to the JSON part, e > b) so it starts and ends on whole
+// escape sequences: a redaction must never leave half of "\u0041" behind.
+void widen_to_escapes(const JsonView& view, size_t& b, size_t& e) {
+  auto last = view.raw_of.end() - 1;  // raw_of[decoded.size()] is the raw end
+  auto first_after = [&](size_t raw) {
+    return static_cast<size_t>(std::upper_bound(view.raw_of.begin(), last, raw) -
+                               view.raw_of.begin());
+  };
+  size_t i = first_after(b);
+  if (i > 0) b = std::min(b, view.raw_of[i - 1]);
+  size_t j = first_after(e - 1);
+  if (j > 0) e = std::max(e, view.raw_end_of[j - 1]);
+}
+
 bool has_backslash(std::string_view s) {
   return std::memchr(s.data(), '\\', s.size()) != nullptr;
 }
@@ -131,6 +145,19 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
           size_t raw_end = js.view.raw_end_of[f.end - 1];
           add_clipped(js.view, f.rule, base, raw_begin, raw_end, js.refined);
         }
+        // The record's text findings stay too: before the JSON part (a Lambda prefix) as they
+        // are; inside it clipped to tokens and widened to whole escape sequences. The JSON path
+        // thus never redacts less than the text path would.
+        for (auto it = line_text_begin; it != text_it; ++it) {
+          if (it->begin < base) {
+            js.refined.push_back({it->rule, it->begin, std::min(it->end, base), it->flags});
+            if (it->end <= base) continue;
+          }
+          size_t b = std::max(it->begin, base) - base;
+          size_t e = it->end - base;
+          widen_to_escapes(js.view, b, e);
+          add_clipped(js.view, it->rule, base, b, e, js.refined);
+        }
         if (key_rule >= 0) {
           for (const auto& [vb, ve] : js.view.sensitive_values) {
             bool is_string = json[vb] == '"';
@@ -160,10 +187,9 @@ namespace {
 // Words that sensitive key names are made of, for splitting "secretaccesskey" into
 // secret|access|key (greedy, longest word first).
 constexpr std::string_view kKeyWords[] = {
-    "authorization", "credentials", "passphrase", "password", "refresh", "session",
-    "private",       "passwd",      "secret",     "client",   "access",  "cookie",
-    "token",         "proxy",       "auth",       "pass",     "word",    "key",
-    "pwd",           "api",         "set",        "id",       "x"};
+    "authorization", "credentials", "refresh", "session", "private", "phrase", "secret", "client",
+    "access",        "cookie",      "token",   "proxy",   "auth",    "pass",   "word",   "key",
+    "pwd",           "api",         "set",     "wd",      "id",      "x"};
 
 bool split_words(std::string_view name, std::vector<std::string_view>& words) {
   words.clear();
@@ -182,25 +208,6 @@ bool split_words(std::string_view name, std::vector<std::string_view>& words) {
   return true;
 }
 
-// Appends every spelling of `words` joined by nothing, '-', '_', '.' or ' ' (case is handled
-// by the pattern's (?i)).
-void append_variants(const std::vector<std::string_view>& words, size_t i, std::string& prefix,
-                     std::vector<std::string>& out) {
-  prefix.append(words[i]);
-  if (i + 1 == words.size()) {
-    out.push_back(prefix);
-  } else {
-    static constexpr std::string_view kSeparators[] = {"", "-", "_", ".", " "};
-    for (std::string_view sep : kSeparators) {
-      size_t keep = prefix.size();
-      prefix.append(sep);
-      append_variants(words, i + 1, prefix, out);
-      prefix.resize(keep);
-    }
-  }
-  prefix.resize(prefix.size() - words[i].size());
-}
-
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -208,9 +215,12 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }  // namespace
 
 std::string json_key_trigger_pattern(const SensitiveKeys& keys) {
-  // A key is sensitive when its normalised form ends with a name, so a name that ends with
-  // another listed name ("accesstoken" / "token") needs no trigger of its own.
-  std::vector<std::string> alternatives;
+  // A record is parsed when it holds, caselessly, one word of a sensitive name followed by the
+  // rest of a key and its closing quote: "pass" for password/passwd/passphrase, "api" for
+  // x-api-key... Any separators around or between the other words are covered, and Hyperscan
+  // runs the words as literals. A name that ends with another listed name ("accesstoken" /
+  // "token") needs no word of its own. Keys written with escapes are parsed anyway (backslash).
+  std::vector<std::string> words_used;
   std::vector<std::string_view> words;
   for (const std::string& name : keys.names()) {
     if (name.empty()) continue;
@@ -219,33 +229,27 @@ std::string json_key_trigger_pattern(const SensitiveKeys& keys) {
       covered = covered || (other != name && !other.empty() && ends_with(name, other));
     }
     if (covered) continue;
+    std::string word;
     if (split_words(name, words)) {
-      // Literal spellings: Hyperscan runs these with its fast literal matchers.
-      std::string prefix;
-      append_variants(words, 0, prefix, alternatives);
-    } else {
-      // A name of the user's that is not made of known words: any separator anywhere.
-      std::string any;
-      for (size_t i = 0; i < name.size(); ++i) {
-        char c = name[i];
-        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (!alnum) any += '\\';
-        any += c;
-        if (i + 1 < name.size()) any += "[-_. ]?";
+      for (std::string_view w : words) {
+        if (w.size() >= 3 && w.size() > word.size()) word = std::string(w);
       }
-      alternatives.push_back(any);
     }
+    if (word.empty()) word = name.substr(0, std::min<size_t>(4, name.size()));
+    if (std::find(words_used.begin(), words_used.end(), word) == words_used.end())
+      words_used.push_back(word);
   }
-  if (alternatives.empty()) return "";
+  if (words_used.empty()) return "";
   std::string pattern = "(?i)(?:";
-  for (size_t i = 0; i < alternatives.size(); ++i) {
+  for (size_t i = 0; i < words_used.size(); ++i) {
     if (i) pattern += '|';
-    for (char c : alternatives[i]) {
-      if (c == '.' || c == ' ') pattern += '\\';
+    for (char c : words_used[i]) {
+      bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alnum) pattern += '\\';
       pattern += c;
     }
   }
-  pattern += ")\"";
+  pattern += ")[^\"\\n]{0,64}\"\\s{0,16}:";
   return pattern;
 }
 

@@ -32,9 +32,10 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
                           const SensitiveKeys& keys, InputFormat format, std::string_view input,
                           std::vector<Finding>& findings, JsonScratch& js);
 
-// A Hyperscan pattern that matches the end of every raw (unescaped) JSON key that `keys` calls
-// sensitive, followed by its ':' — e.g. ...p[-_. ]?a[-_. ]?s[-_. ]?s..."\s{0,16}: — so a record
-// with such a key is parsed even when nothing else matched in it.
+// A Hyperscan pattern that fires on every record holding a raw (unescaped) JSON key that `keys`
+// calls sensitive: one literal word of each name ("pass", "api", "cookie"...) followed by the
+// rest of a key and its closing quote, caselessly — so a record with such a key is parsed even
+// when nothing else matched in it, whatever separators the key uses.
 std::string json_key_trigger_pattern(const SensitiveKeys& keys);
 
 }  // namespace logscrub
