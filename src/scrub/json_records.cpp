@@ -136,8 +136,12 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
       if (parsed) {
         size_t base = ls + off;
         js.decoded_findings.clear();
-        Error err = matcher.find(mscratch, js.view.decoded, js.decoded_findings, nullptr);
-        if (err) return err;
+        // Without a backslash the decoded view is the raw text byte for byte, and the text
+        // findings (kept below) are exactly what scanning it would give.
+        if (has_backslash(json)) {
+          Error err = matcher.find(mscratch, js.view.decoded, js.decoded_findings, nullptr);
+          if (err) return err;
+        }
         merge_across_newlines(js.view.decoded, js.decoded_findings);
         for (const Finding& f : js.decoded_findings) {
           if (f.end <= f.begin) continue;
@@ -215,12 +219,15 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }  // namespace
 
 std::string json_key_trigger_pattern(const SensitiveKeys& keys) {
-  // A record is parsed when it holds, caselessly, one word of a sensitive name followed by the
-  // rest of a key and its closing quote: "pass" for password/passwd/passphrase, "api" for
-  // x-api-key... Any separators around or between the other words are covered, and Hyperscan
-  // runs the words as literals. A name that ends with another listed name ("accesstoken" /
-  // "token") needs no word of its own. Keys written with escapes are parsed anyway (backslash).
-  std::vector<std::string> words_used;
+  // A sensitive key ends with a listed name, so a record holding one contains, caselessly, the
+  // name's last words (at least 5 letters of them: "pass word", "session id", "api key", with
+  // up to 3 separators between and after them) followed by the key's closing quote and ':'.
+  // Anchoring on the end of the key keeps the words inside values ("orders-api-prod") from
+  // firing, and Hyperscan runs the words as literals. A name that ends with another listed
+  // name ("accesstoken" / "token") needs no alternative of its own. Keys written with escapes
+  // are parsed anyway (backslash).
+  constexpr std::string_view kSep = "[-_. ]{0,3}";
+  std::vector<std::string> alternatives;
   std::vector<std::string_view> words;
   for (const std::string& name : keys.names()) {
     if (name.empty()) continue;
@@ -229,27 +236,33 @@ std::string json_key_trigger_pattern(const SensitiveKeys& keys) {
       covered = covered || (other != name && !other.empty() && ends_with(name, other));
     }
     if (covered) continue;
-    std::string word;
-    if (split_words(name, words)) {
-      for (std::string_view w : words) {
-        if (w.size() >= 3 && w.size() > word.size()) word = std::string(w);
+    if (!split_words(name, words)) {
+      words.assign(1, std::string_view(name));
+    }
+    std::string alt;
+    size_t letters = 0;
+    for (size_t k = words.size(); k-- > 0 && letters < 5;) {
+      std::string word;
+      for (char c : words[k]) {
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum) word += '\\';
+        word += c;
       }
+      alt = alt.empty() ? word : word + std::string(kSep) + alt;
+      letters += words[k].size();
     }
-    if (word.empty()) word = name.substr(0, std::min<size_t>(4, name.size()));
-    if (std::find(words_used.begin(), words_used.end(), word) == words_used.end())
-      words_used.push_back(word);
+    if (std::find(alternatives.begin(), alternatives.end(), alt) == alternatives.end())
+      alternatives.push_back(alt);
   }
-  if (words_used.empty()) return "";
+  if (alternatives.empty()) return "";
   std::string pattern = "(?i)(?:";
-  for (size_t i = 0; i < words_used.size(); ++i) {
+  for (size_t i = 0; i < alternatives.size(); ++i) {
     if (i) pattern += '|';
-    for (char c : words_used[i]) {
-      bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-      if (!alnum) pattern += '\\';
-      pattern += c;
-    }
+    pattern += alternatives[i];
   }
-  pattern += ")[^\"\\n]{0,64}\"\\s{0,16}:";
+  pattern += ")";
+  pattern += kSep;
+  pattern += "\"\\s{0,16}:";
   return pattern;
 }
 

@@ -33,9 +33,9 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
                           std::vector<Finding>& findings, JsonScratch& js);
 
 // A Hyperscan pattern that fires on every record holding a raw (unescaped) JSON key that `keys`
-// calls sensitive: one literal word of each name ("pass", "api", "cookie"...) followed by the
-// rest of a key and its closing quote, caselessly — so a record with such a key is parsed even
-// when nothing else matched in it, whatever separators the key uses.
+// calls sensitive: the last words of a name ("pass word", "api key"), any separators between
+// and after them, then the key's closing quote and ':', caselessly — so a record with such a
+// key is parsed even when nothing else matched in it.
 std::string json_key_trigger_pattern(const SensitiveKeys& keys);
 
 }  // namespace logscrub
