@@ -160,9 +160,9 @@ LOGSCRUB_API size_t logscrub_scrub_bound(const logscrub_engine* engine, size_t i
  * The output has exactly as many '\n' as the input, and every byte outside a redacted span is
  * unchanged. Returns LOGSCRUB_OK, or LOGSCRUB_MASKED_RECORDS when a record was longer than
  * MAX_LINE_BYTES and was replaced by "[REDACTED:oversized-record]" (fail closed).
- * When `out_cap` is too small: LOGSCRUB_E_DST_TOO_SMALL, nothing written, *out_len = the
- * capacity needed. `in` may be NULL when in_len is 0; `out` may be NULL when out_cap is 0.
- * On any error no input byte is written to `out`. */
+ * When `out_cap` is too small: LOGSCRUB_E_DST_TOO_SMALL, *out_len = the capacity needed, and
+ * `out` holds no output (any bytes already written are zeroed). `in` may be NULL when in_len is 0;
+ * `out` may be NULL when out_cap is 0. On any error no input byte is written to `out`. */
 LOGSCRUB_API int logscrub_scrub(const logscrub_engine* engine, logscrub_scratch* scratch,
                                 const char* in, size_t in_len, char* out, size_t out_cap,
                                 size_t* out_len);

@@ -22,7 +22,6 @@ struct logscrub_engine {
 struct logscrub_scratch {
   std::unique_ptr<logscrub::Scratch> scratch;
   const logscrub_engine* owner = nullptr;
-  std::string out;  // reused output buffer
   std::vector<logscrub::Finding> findings;
   bool in_callback = false;  // logscrub_find's callback must not reuse this scratch
 };
@@ -217,7 +216,7 @@ int logscrub_scratch_create(const logscrub_engine* engine, logscrub_scratch** sc
     logscrub::Error err;
     auto s = logscrub::Scratch::create(*engine->engine, &err);
     if (!s) return to_status(err.code);
-    *scratch = new logscrub_scratch{std::move(s), engine, {}, {}, false};
+    *scratch = new logscrub_scratch{std::move(s), engine, {}, false};
     return LOGSCRUB_OK;
   } catch (...) {
     return LOGSCRUB_E_NO_MEMORY;
@@ -247,27 +246,15 @@ int logscrub_scrub(const logscrub_engine* engine, logscrub_scratch* scratch, con
     return LOGSCRUB_E_INVALID_ARGUMENT;
   if (scratch->owner != engine || scratch->in_callback) return LOGSCRUB_E_BAD_SCRATCH;
   try {
-    scratch->out.clear();
     logscrub::ScrubStats stats;
-    logscrub::Error err = engine->engine->scrub(
-        *scratch->scratch, std::string_view(in ? in : "", in_len), scratch->out, &stats, nullptr);
-    if (err) {
-      // The fail-closed output exists, but an error status must not be mistaken for success:
-      // nothing is written.
-      scratch->out.clear();
-      return to_status(err.code);
-    }
-    if (scratch->out.size() > out_cap) {
-      *out_len = scratch->out.size();
-      scratch->out.clear();
-      return LOGSCRUB_E_DST_TOO_SMALL;
-    }
-    if (!scratch->out.empty()) std::memcpy(out, scratch->out.data(), scratch->out.size());
-    *out_len = scratch->out.size();
-    scratch->out.clear();
+    size_t needed = 0;
+    logscrub::Error err = engine->engine->scrub_to(
+        *scratch->scratch, std::string_view(in ? in : "", in_len), out, out_cap, &needed, &stats);
+    if (err) return to_status(err.code);  // nothing left in `out` (scrub_to zeroes it)
+    *out_len = needed;
+    if (needed > out_cap) return LOGSCRUB_E_DST_TOO_SMALL;
     return stats.records_failed_closed > 0 ? LOGSCRUB_MASKED_RECORDS : LOGSCRUB_OK;
   } catch (...) {
-    scratch->out.clear();
     return LOGSCRUB_E_NO_MEMORY;
   }
 }

@@ -8,6 +8,7 @@
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
 #include "scrub/json_records.h"
+#include "scrub/output.h"
 #include "scrub/render.h"
 
 namespace logscrub {
@@ -17,6 +18,7 @@ struct Scratch::Impl {
   JsonScratch json;
   std::vector<Finding> findings;
   std::vector<Finding> spans;
+  std::string replacement;  // one span's replacement text
 };
 
 namespace {
@@ -233,6 +235,21 @@ Error Engine::find(Scratch& scratch, std::string_view input, std::vector<Finding
 
 Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, ScrubStats* stats,
                     StreamState* state) const {
+  Output sink(out);
+  return scrub_into(scratch, input, sink, stats, state);
+}
+
+Error Engine::scrub_to(Scratch& scratch, std::string_view input, char* dst, size_t cap,
+                       size_t* needed, ScrubStats* stats, StreamState* state) const {
+  Output sink(dst, cap);
+  Error err = scrub_into(scratch, input, sink, stats, state);
+  *needed = sink.size();
+  if (err || sink.overflowed()) sink.truncate(0);
+  return err;
+}
+
+Error Engine::scrub_into(Scratch& scratch, std::string_view input, Output& out, ScrubStats* stats,
+                         StreamState* state) const {
   if (scratch.engine() != this) return {ErrorCode::BadScratch, "scratch belongs to another engine"};
   ScratchGuard guard(scratch);
   if (!guard.ok()) return {ErrorCode::BadScratch, "scratch is in use by another thread"};
@@ -255,8 +272,11 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
           out.append(input.substr(cursor, span_it->begin - cursor));
           bool quote = (span_it->flags & kQuoteReplacement) != 0;
           if (quote) out.push_back('"');
+          s.replacement.clear();
           render_replacement(rules_[span_it->rule], styles_[span_it->rule],
-                             input.substr(span_it->begin, span_it->end - span_it->begin), ro, out);
+                             input.substr(span_it->begin, span_it->end - span_it->begin), ro,
+                             s.replacement);
+          out.append(s.replacement);
           if (quote) out.push_back('"');
           ++stats->findings;
           cursor = span_it->end;
@@ -295,7 +315,7 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
   }
   // Fail closed (G3): nothing of this input is emitted as is; every record is masked whole.
   try {
-    out.resize(out_start);
+    out.truncate(out_start);
     size_t records = 0;
     for (size_t pos = 0; pos < input.size(); ++records) {
       const void* nl = std::memchr(input.data() + pos, '\n', input.size() - pos);
@@ -307,7 +327,7 @@ Error Engine::scrub(Scratch& scratch, std::string_view input, std::string& out, 
     }
     stats->records_failed_closed += records;
   } catch (const std::bad_alloc&) {
-    out.resize(out_start);
+    out.truncate(out_start);
   }
   return err;
 }

@@ -86,6 +86,7 @@ struct StreamState {
 };
 
 class Matcher;  // detect/matcher.h
+class Output;   // scrub/output.h
 class Scratch;
 
 class Engine {
@@ -123,6 +124,12 @@ class Engine {
   Error scrub(Scratch& scratch, std::string_view input, std::string& out,
               ScrubStats* stats = nullptr, StreamState* state = nullptr) const;
 
+  // As scrub, but writes into dst[0, cap) and sets *needed to the output size. When the output
+  // does not fit (*needed > cap) or on error, the bytes written to dst are zeroed: dst never
+  // holds partial output.
+  Error scrub_to(Scratch& scratch, std::string_view input, char* dst, size_t cap, size_t* needed,
+                 ScrubStats* stats = nullptr, StreamState* state = nullptr) const;
+
   const Matcher& matcher() const { return *matcher_; }
 
   // The sensitive JSON key names in force (defaults + options).
@@ -130,6 +137,8 @@ class Engine {
 
  private:
   Engine();
+  Error scrub_into(Scratch& scratch, std::string_view input, Output& out, ScrubStats* stats,
+                   StreamState* state) const;
   // Text scan, then JSON refinement of JSON records (scrub/json_records.h).
   Error collect(Scratch& scratch, std::string_view input, std::vector<Finding>& findings,
                 StreamState* state) const;
