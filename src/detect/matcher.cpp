@@ -82,7 +82,16 @@ Error compile_rule(const Rule& rule, CompiledRule& cr) {
     cr.max_width = hs_max_width(rule.pattern, HS_FLAG_PREFILTER, &why);
     if (cr.max_width == 0) return compile_error(rule, "Hyperscan: " + why);
   }
-  if (!rule.prefilter.empty()) cr.lookahead = cr.max_width;
+  cr.lookbehind = cr.max_width;
+  if (!rule.prefilter.empty()) {
+    cr.lookahead = cr.max_width;
+    if (rule.prefilter_offset >= 0) {
+      size_t pf_width = hs_max_width(rule.prefilter, 0, &why);
+      if (pf_width == 0)
+        return compile_error(rule, "prefilter_offset needs a bounded prefilter: " + why);
+      cr.lookbehind = pf_width + static_cast<size_t>(rule.prefilter_offset);
+    }
+  }
   return {};
 }
 
@@ -130,8 +139,8 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
     ctx->scratch->triggers.push_back(end);
     return 0;
   }
-  size_t width = rule.max_width;
-  // No match crosses a line, so the window [end - W, end + lookahead] is cut to the line.
+  size_t width = rule.lookbehind;
+  // No match crosses a line, so the window [end - lookbehind, end + lookahead] is cut to it.
   Region window{std::max(end > width ? end - width : 0, ctx->line_begin(end, width)), end};
   if (rule.lookahead > 0) window.end = std::min(end + rule.lookahead, ctx->line_end(end));
   Region& cur = ctx->scratch->open[id];

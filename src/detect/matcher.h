@@ -41,8 +41,9 @@ struct CompiledRule {
   std::unique_ptr<RE2> re;
   std::unique_ptr<RE2> end_re;  // block rules only
   int group = 0;
-  size_t max_width = 0;  // window before a Hyperscan match end
-  size_t lookahead = 0;  // window after it (non-zero with a prefilter)
+  size_t max_width = 0;   // width of the pattern (bounds a match)
+  size_t lookbehind = 0;  // window before a Hyperscan match end
+  size_t lookahead = 0;   // window after it (non-zero with a prefilter)
   bool has_extend = false;
   ByteSet extend;
   std::vector<ValidatorFn> validators;

@@ -28,6 +28,10 @@ struct Rule {
   // Optional cheaper Hyperscan pattern that matches inside every match of `pattern` (e.g. "@"
   // for emails). Then the RE2 window is [end - W, end + W], W = max width of `pattern`.
   std::string prefilter;
+  // With a prefilter: the most bytes by which a match may start before the prefilter's match
+  // starts (0: the prefilter begins every match, as "eyJ" does for JWTs). Then the window
+  // starts at end - (max width of prefilter + prefilter_offset) instead of end - W.
+  int prefilter_offset = -1;
   int redact_group = -1;  // capture group to redact; -1 = 1 if the pattern has groups, else 0
   std::string extend;  // byte-set spec ("A-Za-z0-9/+="); redaction grows while next byte is in it
   std::string

@@ -48,10 +48,10 @@ bool read_string_list(const YAML::Node& node, std::vector<std::string>& out) {
 
 const std::set<std::string>& known_keys() {
   static const std::set<std::string> keys = {
-      "id",         "name",       "category",   "prefilter", "tags",
-      "enabled",    "pattern",    "redact",     "extend",    "end_pattern",
-      "validators", "style",      "references", "examples",  "negative_examples",
-      "detector",   "description"};
+      "id",         "name",        "category",        "prefilter", "tags",
+      "enabled",    "pattern",     "redact",          "extend",    "end_pattern",
+      "validators", "style",       "references",      "examples",  "negative_examples",
+      "detector",   "description", "prefilter_offset"};
   return keys;
 }
 
@@ -95,6 +95,11 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
   if (rule.detector == Detector::JsonKey && !rule.prefilter.empty())
     return rule_error(source, line, rule.id,
                       "the json_key detector builds its own trigger from the key list");
+  if (node["prefilter_offset"]) {
+    rule.prefilter_offset = node["prefilter_offset"].as<int>();
+    if (rule.prefilter.empty() || rule.prefilter_offset < 0 || rule.prefilter_offset > 4096)
+      return rule_error(source, line, rule.id, "'prefilter_offset' (0-4096) needs a 'prefilter'");
+  }
   if (node["redact"]) rule.redact_group = node["redact"].as<int>();
   if (rule.redact_group < -1 || rule.redact_group > 9)
     return rule_error(source, line, rule.id, "'redact' must be a capture group number 0-9");
