@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstring>
 
+#include "detect/precompiled.h"
 #include "scrub/render.h"
 
 namespace logscrub {
@@ -46,7 +47,10 @@ size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why
   return width;
 }
 
-Error compile_rule(const Rule& rule, CompiledRule& cr) {
+// Compiles one rule. `cached` (from the precompiled database) supplies the Hyperscan widths,
+// which otherwise cost an analysis of the pattern each.
+Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase* cached,
+                   size_t index) {
   cr.rule = &rule;
   for (const std::string& name : rule.validators) {
     ValidatorFn fn = find_validator(name);
@@ -77,19 +81,22 @@ Error compile_rule(const Rule& rule, CompiledRule& cr) {
       return compile_error(rule, "malformed 'extend' byte set");
   }
   std::string why;
-  cr.max_width = hs_max_width(rule.pattern, 0, &why);
-  if (cr.max_width == 0) {
-    cr.max_width = hs_max_width(rule.pattern, HS_FLAG_PREFILTER, &why);
-    if (cr.max_width == 0) return compile_error(rule, "Hyperscan: " + why);
+  if (cached) {
+    cr.max_width = cached->pattern_widths[index];
+  } else {
+    cr.max_width = hs_max_width(rule.pattern, 0, &why);
+    if (cr.max_width == 0) cr.max_width = hs_max_width(rule.pattern, HS_FLAG_PREFILTER, &why);
   }
+  if (cr.max_width == 0) return compile_error(rule, "Hyperscan: " + why);
   cr.lookbehind = cr.max_width;
   if (!rule.prefilter.empty()) {
     cr.lookahead = cr.max_width;
     if (rule.prefilter_offset >= 0) {
-      size_t pf_width = hs_max_width(rule.prefilter, 0, &why);
-      if (pf_width == 0)
+      cr.prefilter_width =
+          cached ? cached->prefilter_widths[index] : hs_max_width(rule.prefilter, 0, &why);
+      if (cr.prefilter_width == 0)
         return compile_error(rule, "prefilter_offset needs a bounded prefilter: " + why);
-      cr.lookbehind = pf_width + static_cast<size_t>(rule.prefilter_offset);
+      cr.lookbehind = cr.prefilter_width + static_cast<size_t>(rule.prefilter_offset);
     }
   }
   return {};
@@ -186,11 +193,14 @@ bool pem_body_like(std::string_view line) {
 std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* error) {
   std::unique_ptr<Matcher> m(new Matcher());
   m->compiled_.resize(rules.size());
+  const PrecompiledDatabase* pre = precompiled_database();
+  if (pre && (pre->rule_count != rules.size() || pre->fingerprint != rules_fingerprint(rules)))
+    pre = nullptr;
   std::vector<const char*> exprs;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
   for (size_t i = 0; i < rules.size(); ++i) {
-    Error err = compile_rule(rules[i], m->compiled_[i]);
+    Error err = compile_rule(rules[i], m->compiled_[i], pre, i);
     if (err) {
       *error = err;
       return nullptr;
@@ -210,6 +220,15 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
     ids.push_back(static_cast<unsigned>(i));
   }
   if (exprs.empty()) return m;
+  if (pre) {
+    hs_database_t* db = nullptr;
+    if (hs_deserialize_database(pre->serialized.data(), pre->serialized.size(), &db) ==
+        HS_SUCCESS) {
+      m->db_.reset(db);
+      return m;
+    }
+    // Built for another CPU: compile below.
+  }
   // Patterns Hyperscan cannot compile exactly (e.g. very large repeats) fall back to
   // prefilter mode: a superset, which RE2 then confirms.
   for (size_t attempt = 0; attempt <= exprs.size(); ++attempt) {
@@ -235,6 +254,21 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
   }
   *error = {ErrorCode::Compile, "Hyperscan: compilation did not converge"};
   return nullptr;
+}
+
+bool Matcher::serialize(std::string* bytes, std::vector<uint32_t>* pattern_widths,
+                        std::vector<uint32_t>* prefilter_widths) const {
+  if (!db_) return false;
+  char* raw = nullptr;
+  size_t len = 0;
+  if (hs_serialize_database(db_.get(), &raw, &len) != HS_SUCCESS) return false;
+  bytes->assign(raw, len);
+  free(raw);  // allocated by Hyperscan's default allocator (malloc)
+  for (const CompiledRule& cr : compiled_) {
+    pattern_widths->push_back(static_cast<uint32_t>(cr.max_width));
+    prefilter_widths->push_back(static_cast<uint32_t>(cr.prefilter_width));
+  }
+  return true;
 }
 
 Error Matcher::init_scratch(MatcherScratch& scratch) const {

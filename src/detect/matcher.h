@@ -20,6 +20,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,9 +42,10 @@ struct CompiledRule {
   std::unique_ptr<RE2> re;
   std::unique_ptr<RE2> end_re;  // block rules only
   int group = 0;
-  size_t max_width = 0;   // width of the pattern (bounds a match)
-  size_t lookbehind = 0;  // window before a Hyperscan match end
-  size_t lookahead = 0;   // window after it (non-zero with a prefilter)
+  size_t max_width = 0;        // width of the pattern (bounds a match)
+  size_t lookbehind = 0;       // window before a Hyperscan match end
+  size_t lookahead = 0;        // window after it (non-zero with a prefilter)
+  size_t prefilter_width = 0;  // Hyperscan max width of the prefilter (with prefilter_offset)
   bool has_extend = false;
   ByteSet extend;
   std::vector<ValidatorFn> validators;
@@ -77,6 +79,11 @@ class Matcher {
 
   // The capture group redacted for rule index `rule` (0 = the whole match).
   int redact_group(uint32_t rule) const { return compiled_[rule].group; }
+
+  // Serializes the Hyperscan database and the per-rule widths (for logscrub_dbgen). False when
+  // there is no database.
+  bool serialize(std::string* bytes, std::vector<uint32_t>* pattern_widths,
+                 std::vector<uint32_t>* prefilter_widths) const;
 
   // Prepares `scratch` for this matcher.
   Error init_scratch(MatcherScratch& scratch) const;
