@@ -47,6 +47,17 @@ size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why
   return width;
 }
 
+// Compiles the RE2 programs of `rule` into `cr`.
+Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
+  cr.re = std::make_unique<RE2>(rule.pattern, re2_options());
+  if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
+  if (!rule.end_pattern.empty()) {
+    cr.end_re = std::make_unique<RE2>(rule.end_pattern, re2_options());
+    if (!cr.end_re->ok()) return compile_error(rule, "RE2 end_pattern: " + cr.end_re->error());
+  }
+  return {};
+}
+
 // Compiles one rule. `cached` (from the precompiled database) supplies the Hyperscan widths,
 // which otherwise cost an analysis of the pattern each.
 Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase* cached,
@@ -64,16 +75,18 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
       return compile_error(rule, "Hyperscan prefilter: " + why);
     return {};
   }
-  cr.re = std::make_unique<RE2>(rule.pattern, re2_options());
-  if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
-  int groups = cr.re->NumberOfCapturingGroups();
-  cr.group = rule.redact_group >= 0 ? rule.redact_group : (groups > 0 ? 1 : 0);
-  if (cr.group > groups)
-    return compile_error(rule, "redact group " + std::to_string(cr.group) +
-                                   " but the pattern has " + std::to_string(groups));
-  if (!rule.end_pattern.empty()) {
-    cr.end_re = std::make_unique<RE2>(rule.end_pattern, re2_options());
-    if (!cr.end_re->ok()) return compile_error(rule, "RE2 end_pattern: " + cr.end_re->error());
+  if (cached) {
+    // Checked when the database was built: RE2 compiles on first use (compile_regexes).
+    cr.lazy = true;
+    cr.group = cached->groups[index];
+  } else {
+    Error err = compile_regexes(rule, cr);
+    if (err) return err;
+    int groups = cr.re->NumberOfCapturingGroups();
+    cr.group = rule.redact_group >= 0 ? rule.redact_group : (groups > 0 ? 1 : 0);
+    if (cr.group > groups)
+      return compile_error(rule, "redact group " + std::to_string(cr.group) +
+                                     " but the pattern has " + std::to_string(groups));
   }
   if (!rule.extend.empty()) {
     cr.has_extend = true;
@@ -193,6 +206,7 @@ bool pem_body_like(std::string_view line) {
 std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* error) {
   std::unique_ptr<Matcher> m(new Matcher());
   m->compiled_.resize(rules.size());
+  m->once_ = std::make_unique<std::once_flag[]>(rules.size());
   const PrecompiledDatabase* pre = precompiled_database();
   if (pre && (pre->rule_count != rules.size() || pre->fingerprint != rules_fingerprint(rules)))
     pre = nullptr;
@@ -257,7 +271,8 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
 }
 
 bool Matcher::serialize(std::string* bytes, std::vector<uint32_t>* pattern_widths,
-                        std::vector<uint32_t>* prefilter_widths) const {
+                        std::vector<uint32_t>* prefilter_widths,
+                        std::vector<int32_t>* groups) const {
   if (!db_) return false;
   char* raw = nullptr;
   size_t len = 0;
@@ -267,6 +282,7 @@ bool Matcher::serialize(std::string* bytes, std::vector<uint32_t>* pattern_width
   for (const CompiledRule& cr : compiled_) {
     pattern_widths->push_back(static_cast<uint32_t>(cr.max_width));
     prefilter_widths->push_back(static_cast<uint32_t>(cr.prefilter_width));
+    groups->push_back(cr.group);
   }
   return true;
 }
@@ -281,9 +297,20 @@ Error Matcher::init_scratch(MatcherScratch& scratch) const {
   return {};
 }
 
+const CompiledRule& Matcher::ready(uint32_t rule) const {
+  const CompiledRule& cr = compiled_[rule];
+  if (cr.lazy) {
+    std::call_once(once_[rule], [&] {
+      if (compile_regexes(*cr.rule, cr)) broken_.store(true);
+    });
+  }
+  return cr;
+}
+
 void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
                              std::vector<Finding>& out, std::vector<Region>* block_begins) const {
-  const CompiledRule& cr = compiled_[rule];
+  const CompiledRule& cr = ready(rule);
+  if (!cr.re || !cr.re->ok()) return;  // find() reports the broken rule
   re2::StringPiece groups[10];
   int ngroups = cr.group + 1;
   re2::StringPiece whole(text.data(), text.size());
@@ -322,7 +349,8 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
 
 void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<Region>& begins,
                              std::vector<Finding>& out, StreamState* state, bool& left_open) const {
-  const CompiledRule& cr = compiled_[rule];
+  const CompiledRule& cr = ready(rule);
+  if (!cr.end_re || !cr.end_re->ok()) return;
   re2::StringPiece whole(text.data(), text.size());
   re2::StringPiece end_match;
   // Searches the block's end marker in [from, line end); on success closes the block.
@@ -405,7 +433,8 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
     }
   }
   for (const auto& [rule, region] : scratch.regions) {
-    if (!compiled_[rule].end_re && compiled_[rule].re)
+    if (compiled_[rule].rule->end_pattern.empty() &&
+        compiled_[rule].rule->detector == Detector::Regex)
       confirm_region(rule, text, region, out, nullptr);
   }
   bool left_open = false;
@@ -425,6 +454,8 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
     for (const CardMatch& c : scratch.cards)
       out.push_back({static_cast<uint32_t>(card_rule_), c.begin, c.end});
   }
+  // A precompiled rule whose RE2 failed to compile on first use: fail closed.
+  if (broken_.load()) return {ErrorCode::Internal, "a rule's pattern failed to compile"};
   return {};
 }
 

@@ -19,7 +19,9 @@
 #include <hs/hs.h>
 #include <re2/re2.h>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,8 +41,10 @@ struct Region {
 
 struct CompiledRule {
   const Rule* rule = nullptr;
-  std::unique_ptr<RE2> re;
-  std::unique_ptr<RE2> end_re;  // block rules only
+  // RE2 programs; for rules of the precompiled database (`lazy`) built on first use.
+  mutable std::unique_ptr<RE2> re;
+  mutable std::unique_ptr<RE2> end_re;  // block rules only
+  bool lazy = false;
   int group = 0;
   size_t max_width = 0;        // width of the pattern (bounds a match)
   size_t lookbehind = 0;       // window before a Hyperscan match end
@@ -83,7 +87,7 @@ class Matcher {
   // Serializes the Hyperscan database and the per-rule widths (for logscrub_dbgen). False when
   // there is no database.
   bool serialize(std::string* bytes, std::vector<uint32_t>* pattern_widths,
-                 std::vector<uint32_t>* prefilter_widths) const;
+                 std::vector<uint32_t>* prefilter_widths, std::vector<int32_t>* groups) const;
 
   // Prepares `scratch` for this matcher.
   Error init_scratch(MatcherScratch& scratch) const;
@@ -100,7 +104,12 @@ class Matcher {
   void run_block_rule(uint32_t rule, std::string_view text, std::vector<Region>& begins,
                       std::vector<Finding>& out, StreamState* state, bool& left_open) const;
 
+  // The rule with its RE2 programs built (thread-safe, once).
+  const CompiledRule& ready(uint32_t rule) const;
+
   std::vector<CompiledRule> compiled_;
+  std::unique_ptr<std::once_flag[]> once_;
+  mutable std::atomic<bool> broken_{false};
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> db_;
   int card_rule_ = -1;
   int json_key_rule_ = -1;

@@ -18,6 +18,7 @@ struct PrecompiledDatabase {
   std::string_view serialized;                 // hs_serialize_database output
   const uint32_t* pattern_widths = nullptr;    // per rule: Hyperscan max width of `pattern`
   const uint32_t* prefilter_widths = nullptr;  // per rule: of `prefilter` (0: none/unbounded)
+  const int32_t* groups = nullptr;             // per rule: the capture group redacted
   size_t rule_count = 0;
 };
 

@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   std::string bytes;
   std::vector<uint32_t> pattern_widths;
   std::vector<uint32_t> prefilter_widths;
-  if (!engine->matcher().serialize(&bytes, &pattern_widths, &prefilter_widths)) {
+  std::vector<int32_t> groups;
+  if (!engine->matcher().serialize(&bytes, &pattern_widths, &prefilter_widths, &groups)) {
     std::fprintf(stderr, "logscrub_dbgen: cannot serialize the database\n");
     return 1;
   }
@@ -45,12 +46,15 @@ int main(int argc, char** argv) {
   };
   emit("kPatternWidths", pattern_widths);
   emit("kPrefilterWidths", prefilter_widths);
+  out += "constexpr int32_t kGroups[] = {";
+  for (int32_t g : groups) out += std::to_string(g) + ",";
+  out += "0};\n";
   out += "}  // namespace\n\nconst PrecompiledDatabase* precompiled_database() {\n";
   out += "  static const PrecompiledDatabase db{" +
          std::to_string(logscrub::rules_fingerprint(engine->rules())) + "ull,\n";
   out += "      {reinterpret_cast<const char*>(kDatabase), sizeof kDatabase},\n";
-  out +=
-      "      kPatternWidths, kPrefilterWidths, " + std::to_string(pattern_widths.size()) + "};\n";
+  out += "      kPatternWidths, kPrefilterWidths, kGroups, " +
+         std::to_string(pattern_widths.size()) + "};\n";
   out += "  return &db;\n}\n\n}  // namespace logscrub\n";
   std::string tmp = std::string(argv[1]) + ".tmp";
   std::ofstream f(tmp, std::ios::binary);
