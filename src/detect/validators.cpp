@@ -3,6 +3,7 @@
 #include "detect/validators.h"
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -137,6 +138,19 @@ bool base62_matches(uint32_t value, std::string_view alphabet, std::string_view 
   return value == 0;
 }
 
+// 30 base62 random characters + 6 base62 characters of their CRC-32, zero padded, in either
+// alphabet ordering (the scheme of GitHub classic and npm tokens, after the prefix).
+bool base62_crc_body_valid(std::string_view body) {
+  constexpr size_t kRandom = 30, kCheck = 6;
+  if (body.size() != kRandom + kCheck) return false;
+  for (char c : body) {
+    if (!is_alnum(c)) return false;
+  }
+  const uint32_t crc = crc32_ieee(body.substr(0, kRandom));
+  const std::string_view check = body.substr(kRandom);
+  return base62_matches(crc, kBase62Upper, check) || base62_matches(crc, kBase62Lower, check);
+}
+
 // Characters allowed unquoted in an email local part (besides alphanumerics and '.').
 bool is_local_char(char c) {
   return is_alnum(c) || std::string_view("!#$%&'*+/=?^_`{|}~-").find(c) != std::string_view::npos;
@@ -208,7 +222,93 @@ struct NamedValidator {
   ValidatorFn fn;
 };
 
-constexpr std::array<NamedValidator, 8> kValidators = {{
+// IBAN lengths by country (SWIFT IBAN registry). SEPA members: AD AT BE BG CH CY CZ DE DK EE
+// ES FI FR GB GI GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL PT RO SE SI SK SM VA; other
+// common IBAN countries: AE AL BA BR FO GE GL IL KZ MD ME MK RS SA TR UA XK.
+struct IbanCountry {
+  std::string_view code;
+  size_t length;
+};
+constexpr std::array<IbanCountry, 54> kIbanCountries = {{
+    {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"BA", 20}, {"BE", 16}, {"BG", 22},
+    {"BR", 29}, {"CH", 21}, {"CY", 28}, {"CZ", 24}, {"DE", 22}, {"DK", 18}, {"EE", 20},
+    {"ES", 24}, {"FI", 18}, {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23},
+    {"GL", 18}, {"GR", 27}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IS", 26},
+    {"IT", 27}, {"KZ", 20}, {"LI", 21}, {"LT", 20}, {"LU", 20}, {"LV", 21}, {"MC", 27},
+    {"MD", 24}, {"ME", 22}, {"MK", 19}, {"MT", 31}, {"NL", 18}, {"NO", 15}, {"PL", 28},
+    {"PT", 25}, {"RO", 24}, {"RS", 22}, {"SA", 24}, {"SE", 24}, {"SI", 19}, {"SK", 24},
+    {"SM", 27}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"XK", 20},
+}};
+constexpr size_t kIbanMaxLength = 34;
+
+// Value of an IBAN character for mod-97 (0-9 -> 0..9, A-Z -> 10..35), or -1.
+int iban_char_value(char c) {
+  if (is_digit(c)) return c - '0';
+  if (is_upper(c)) return c - 'A' + 10;
+  return -1;
+}
+
+// Documentation placeholder markers for not_example (lower case, matched case-insensitively).
+constexpr std::array<std::string_view, 10> kExampleMarkers = {
+    "example", "xxxxxxxx", "<token>", "your_",       "your-",
+    "changeme", "dummy",   "sample",  "placeholder", "redacted"};
+
+// True when `s` contains `lower` (already lower case), ASCII case-insensitively.
+bool icontains(std::string_view s, std::string_view lower) {
+  if (lower.size() > s.size()) return false;
+  for (size_t i = 0; i + lower.size() <= s.size(); ++i) {
+    if (iequals(s.substr(i, lower.size()), lower)) return true;
+  }
+  return false;
+}
+
+// Parses a strict dotted quad into `out`: 4 octets of 1..3 digits, each <= 255, no leading
+// zeros ("0" alone is fine), nothing else.
+bool parse_ipv4(std::string_view s, std::array<unsigned, 4>& out) {
+  size_t i = 0;
+  for (size_t octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (i >= s.size() || s[i] != '.') return false;
+      ++i;
+    }
+    const size_t start = i;
+    unsigned value = 0;
+    while (i < s.size() && is_digit(s[i]) && i - start < 3) {
+      value = value * 10 + static_cast<unsigned>(s[i] - '0');
+      ++i;
+    }
+    const size_t len = i - start;
+    if (len == 0 || value > 255 || (len > 1 && s[start] == '0')) return false;
+    out[octet] = value;
+  }
+  return i == s.size();
+}
+
+// Non-public IPv4 ranges (IANA special-purpose registry, RFC 6890 and successors).
+struct Ipv4Range {
+  uint32_t base;
+  unsigned prefix;
+};
+constexpr uint32_t ipv4(unsigned a, unsigned b, unsigned c, unsigned d) {
+  return (a << 24) | (b << 16) | (c << 8) | d;
+}
+constexpr std::array<Ipv4Range, 13> kNonPublicIpv4 = {{
+    {ipv4(0, 0, 0, 0), 8},       // "this network"
+    {ipv4(10, 0, 0, 0), 8},      // private (RFC 1918)
+    {ipv4(100, 64, 0, 0), 10},   // carrier-grade NAT (RFC 6598)
+    {ipv4(127, 0, 0, 0), 8},     // loopback
+    {ipv4(169, 254, 0, 0), 16},  // link-local
+    {ipv4(172, 16, 0, 0), 12},   // private (RFC 1918)
+    {ipv4(192, 0, 0, 0), 24},    // IETF protocol assignments
+    {ipv4(192, 0, 2, 0), 24},    // documentation TEST-NET-1 (RFC 5737)
+    {ipv4(192, 168, 0, 0), 16},  // private (RFC 1918)
+    {ipv4(198, 18, 0, 0), 15},   // benchmarking (RFC 2544)
+    {ipv4(198, 51, 100, 0), 24}, // documentation TEST-NET-2
+    {ipv4(203, 0, 113, 0), 24},  // documentation TEST-NET-3
+    {ipv4(224, 0, 0, 0), 3},     // 224/4 multicast + 240/4 reserved + broadcast
+}};
+
+constexpr std::array<NamedValidator, 15> kValidators = {{
     {"luhn", &luhn_valid},
     {"github_checksum", &github_checksum_valid},
     {"jwt", &jwt_valid},
@@ -217,6 +317,13 @@ constexpr std::array<NamedValidator, 8> kValidators = {{
     {"email", &email_valid},
     {"token_like", &token_like},
     {"not_placeholder", &not_placeholder},
+    {"iban", &iban_valid},
+    {"ssn", &ssn_valid},
+    {"npm_checksum", &npm_checksum_valid},
+    {"entropy", &entropy_valid},
+    {"not_example", &not_example},
+    {"ipv4_public", &ipv4_public},
+    {"phone_e164", &phone_e164_valid},
 }};
 
 }  // namespace
@@ -248,20 +355,16 @@ uint32_t crc32_ieee(std::string_view data) {
 }
 
 bool github_checksum_valid(std::string_view token) {
-  constexpr size_t kPrefix = 4, kRandom = 30, kCheck = 6;
-  if (token.size() != kPrefix + kRandom + kCheck) return false;
-  const std::string_view prefix = token.substr(0, kPrefix);
+  const std::string_view prefix = token.substr(0, 4);
   if (prefix != "ghp_" && prefix != "gho_" && prefix != "ghu_" && prefix != "ghs_" &&
       prefix != "ghr_") {
     return false;
   }
-  const std::string_view body = token.substr(kPrefix);
-  for (char c : body) {
-    if (!is_alnum(c)) return false;
-  }
-  const uint32_t crc = crc32_ieee(body.substr(0, kRandom));
-  const std::string_view check = body.substr(kRandom);
-  return base62_matches(crc, kBase62Upper, check) || base62_matches(crc, kBase62Lower, check);
+  return base62_crc_body_valid(token.substr(4));
+}
+
+bool npm_checksum_valid(std::string_view token) {
+  return token.substr(0, 4) == "npm_" && base62_crc_body_valid(token.substr(4));
 }
 
 bool jwt_valid(std::string_view token) {
@@ -337,6 +440,123 @@ bool not_placeholder(std::string_view value) {
     if (iequals(value, w)) return false;
   }
   return true;
+}
+
+bool iban_valid(std::string_view iban) {
+  // Compact form into a fixed buffer. With spaces (print format), every group but the last
+  // has exactly 4 characters and the last 1..4, separated by single spaces.
+  std::array<char, kIbanMaxLength> buf{};
+  size_t n = 0;
+  const bool spaced = iban.find(' ') != std::string_view::npos;
+  size_t group = 0;
+  for (char c : iban) {
+    if (c == ' ') {
+      if (group != 4) return false;
+      group = 0;
+      continue;
+    }
+    if (n == buf.size() || iban_char_value(c) < 0 || (spaced && group == 4)) return false;
+    buf[n++] = c;
+    ++group;
+  }
+  if (group == 0) return false;  // empty, or a trailing space
+  const std::string_view compact(buf.data(), n);
+  if (n < 5 || !is_upper(compact[0]) || !is_upper(compact[1]) || !is_digit(compact[2]) ||
+      !is_digit(compact[3])) {
+    return false;
+  }
+  bool known = false;
+  for (const IbanCountry& country : kIbanCountries) {
+    if (country.code == compact.substr(0, 2)) {
+      known = country.length == n;
+      break;
+    }
+  }
+  if (!known) return false;
+  // Rearranged (BBAN + country + check digits), letters as 2-digit numbers, mod 97.
+  unsigned rem = 0;
+  for (size_t k = 0; k < n; ++k) {
+    const unsigned v = static_cast<unsigned>(iban_char_value(compact[(k + 4) % n]));
+    rem = (v >= 10 ? rem * 100 + v : rem * 10 + v) % 97;
+  }
+  return rem == 1;
+}
+
+bool ssn_valid(std::string_view ssn) {
+  std::array<char, 9> d{};
+  if (ssn.size() == 9) {
+    for (size_t i = 0; i < 9; ++i) d[i] = ssn[i];
+  } else if (ssn.size() == 11 && (ssn[3] == '-' || ssn[3] == ' ') && ssn[6] == ssn[3]) {
+    size_t n = 0;
+    for (size_t i = 0; i < 11; ++i) {
+      if (i != 3 && i != 6) d[n++] = ssn[i];
+    }
+  } else {
+    return false;
+  }
+  for (char c : d) {
+    if (!is_digit(c)) return false;
+  }
+  const std::string_view s(d.data(), d.size());
+  const std::string_view area = s.substr(0, 3), group = s.substr(3, 2), serial = s.substr(5);
+  if (area == "000" || area == "666" || area[0] == '9') return false;
+  if (group == "00" || serial == "0000") return false;
+  return s != "078051120" && s != "219099999";
+}
+
+bool entropy_valid(std::string_view value) {
+  if (value.size() < 8) return false;
+  std::array<size_t, 256> counts{};
+  for (char c : value) ++counts[static_cast<unsigned char>(c)];
+  const double n = static_cast<double>(value.size());
+  double bits = 0.0;
+  for (size_t c : counts) {
+    if (c == 0) continue;
+    const double p = static_cast<double>(c) / n;
+    bits -= p * std::log2(p);
+  }
+  return bits >= 3.0;
+}
+
+bool not_example(std::string_view value) {
+  if (value.empty() || all_same_char(value)) return false;
+  for (std::string_view marker : kExampleMarkers) {
+    if (icontains(value, marker)) return false;
+  }
+  return true;
+}
+
+bool ipv4_public(std::string_view addr) {
+  std::array<unsigned, 4> o{};
+  if (!parse_ipv4(addr, o)) return false;
+  const uint32_t ip = ipv4(o[0], o[1], o[2], o[3]);
+  for (const Ipv4Range& r : kNonPublicIpv4) {
+    const uint32_t mask = ~uint32_t{0} << (32 - r.prefix);
+    if ((ip & mask) == r.base) return false;
+  }
+  return true;
+}
+
+bool phone_e164_valid(std::string_view phone) {
+  if (phone.empty() || phone[0] != '+') return false;
+  size_t digits = 0;
+  int paren = 0;  // 0 none yet, 1 inside, 2 closed
+  for (size_t i = 1; i < phone.size(); ++i) {
+    const char c = phone[i];
+    if (is_digit(c)) {
+      if (digits == 0 && c == '0') return false;
+      ++digits;
+    } else if (c == '(') {
+      if (paren != 0) return false;
+      paren = 1;
+    } else if (c == ')') {
+      if (paren != 1) return false;
+      paren = 2;
+    } else if (c != ' ' && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return paren != 1 && digits >= 8 && digits <= 15;
 }
 
 }  // namespace logscrub

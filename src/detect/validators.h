@@ -10,7 +10,8 @@ namespace logscrub {
 using ValidatorFn = bool (*)(std::string_view span);
 
 // Returns the validator named `name` ("luhn", "github_checksum", "jwt", "basic_auth",
-// "aws_key_id", "email", "token_like", "not_placeholder"), or nullptr when unknown.
+// "aws_key_id", "email", "token_like", "not_placeholder", "iban", "ssn", "npm_checksum",
+// "entropy", "not_example", "ipv4_public", "phone_e164"), or nullptr when unknown.
 ValidatorFn find_validator(std::string_view name);
 
 // Luhn mod-10 over the ASCII digits of `s`; other bytes are ignored. False if < 2 digits.
@@ -45,5 +46,34 @@ bool token_like(std::string_view value);
 // "changeme"..., values made of one repeated character ("xxxx", "****"), template variables
 // ("${VAR}", "{{var}}", "%s", "<token>").
 bool not_placeholder(std::string_view value);
+
+// IBAN (ISO 13616): 2 upper-case country letters + 2 check digits + upper-case alphanumeric
+// BBAN, no spaces or single spaces after every 4th character; length fits the country table
+// in validators.cpp (SEPA and common countries; unknown countries are rejected); mod-97 == 1.
+bool iban_valid(std::string_view iban);
+
+// US SSN: "ddd-dd-dddd", "ddd dd dddd" or 9 plain digits; area not 000, 666 or 900-999,
+// group not 00, serial not 0000, and not the advertising numbers 078-05-1120 / 219-09-9999.
+bool ssn_valid(std::string_view ssn);
+
+// npm access token: "npm_" + 30 base62 + 6 base62 checksum, checked as github_checksum_valid.
+bool npm_checksum_valid(std::string_view token);
+
+// Generic secret value: >= 8 bytes and Shannon entropy over its bytes >= 3.0 bits per byte.
+bool entropy_valid(std::string_view value);
+
+// False when `value` contains (case-insensitively) a documentation placeholder marker
+// ("example", "xxxxxxxx", "<token>", "your_", "your-", "changeme", "dummy", "sample",
+// "placeholder", "redacted"), is empty, or is one repeated character.
+bool not_example(std::string_view value);
+
+// Public IPv4: strict dotted quad (octets 0..255, no leading zeros) outside private,
+// loopback, link-local, CGNAT, "this network", benchmark, documentation, multicast and
+// reserved ranges (table in validators.cpp).
+bool ipv4_public(std::string_view addr);
+
+// E.164 phone number: '+' then 8..15 digits once spaces, '-', '.' and one "(...)" pair are
+// removed; the country code (first digit) is not 0; no other bytes.
+bool phone_e164_valid(std::string_view phone);
 
 }  // namespace logscrub

@@ -21,6 +21,13 @@ TEST(FindValidator, MapsEveryDocumentedName) {
   EXPECT_EQ(find_validator("email"), &email_valid);
   EXPECT_EQ(find_validator("token_like"), &token_like);
   EXPECT_EQ(find_validator("not_placeholder"), &not_placeholder);
+  EXPECT_EQ(find_validator("iban"), &iban_valid);
+  EXPECT_EQ(find_validator("ssn"), &ssn_valid);
+  EXPECT_EQ(find_validator("npm_checksum"), &npm_checksum_valid);
+  EXPECT_EQ(find_validator("entropy"), &entropy_valid);
+  EXPECT_EQ(find_validator("not_example"), &not_example);
+  EXPECT_EQ(find_validator("ipv4_public"), &ipv4_public);
+  EXPECT_EQ(find_validator("phone_e164"), &phone_e164_valid);
 }
 
 TEST(FindValidator, UnknownNamesAreNull) {
@@ -287,6 +294,253 @@ TEST(NotPlaceholder, RejectsTemplatesAndRedactionMarkers) {
   EXPECT_FALSE(not_placeholder("[REDACTED]"));
   EXPECT_FALSE(not_placeholder("[redacted]"));
   EXPECT_FALSE(not_placeholder("[REDACTED:github_token]"));
+}
+
+// ---------------------------------------------------------------- iban_valid
+TEST(Iban, AcceptsCompactIbans) {
+  EXPECT_TRUE(iban_valid("DE89370400440532013000"));
+  EXPECT_TRUE(iban_valid("GB82WEST12345698765432"));
+  EXPECT_TRUE(iban_valid("FR1420041010050500013M02606"));
+  EXPECT_TRUE(iban_valid("NL91ABNA0417164300"));
+  EXPECT_TRUE(iban_valid("CH9300762011623852957"));
+  EXPECT_TRUE(iban_valid("BE68539007547034"));
+  EXPECT_TRUE(iban_valid("NO9386011117947"));
+}
+
+TEST(Iban, AcceptsPrintFormatInGroupsOfFour) {
+  EXPECT_TRUE(iban_valid("DE89 3704 0044 0532 0130 00"));
+  EXPECT_TRUE(iban_valid("GB82 WEST 1234 5698 7654 32"));
+  EXPECT_TRUE(iban_valid("BE68 5390 0754 7034"));  // last group complete
+  EXPECT_TRUE(iban_valid("NO93 8601 1117 947"));
+}
+
+TEST(Iban, RejectsBadCheckDigitsAndTypos) {
+  EXPECT_FALSE(iban_valid("DE88370400440532013000"));  // check digits
+  EXPECT_FALSE(iban_valid("DE89370400440532013001"));  // one digit changed
+  EXPECT_FALSE(iban_valid("DE89370400440523013000"));  // two digits swapped
+  EXPECT_FALSE(iban_valid("GB82WEST12345698765423"));
+}
+
+TEST(Iban, RejectsWrongLengthOrCountry) {
+  EXPECT_FALSE(iban_valid("DE8937040044053201300"));     // 21 for DE (22)
+  EXPECT_FALSE(iban_valid("DE893704004405320130000"));   // 23
+  EXPECT_FALSE(iban_valid("XX89370400440532013000"));    // unknown country
+  EXPECT_FALSE(iban_valid("US64SVBKUS6S3300958879"));    // the US has no IBAN
+  EXPECT_FALSE(iban_valid(""));
+  EXPECT_FALSE(iban_valid("DE89"));
+}
+
+TEST(Iban, RejectsMalformed) {
+  EXPECT_FALSE(iban_valid("de89370400440532013000"));          // lower-case country
+  EXPECT_FALSE(iban_valid("gb82west12345698765432"));          // lower-case BBAN
+  EXPECT_FALSE(iban_valid("DE89 3704 0044 0532 0130 00 "));    // trailing space
+  EXPECT_FALSE(iban_valid(" DE89 3704 0044 0532 0130 00"));    // leading space
+  EXPECT_FALSE(iban_valid("DE89  3704 0044 0532 0130 00"));    // double space
+  EXPECT_FALSE(iban_valid("DE893 704 0044 0532 0130 00"));     // groups not of 4
+  EXPECT_FALSE(iban_valid("DE89 37040044 0532 0130 00"));      // mixed grouping
+  EXPECT_FALSE(iban_valid("DE89-3704-0044-0532-0130-00"));     // dashes
+  EXPECT_FALSE(iban_valid("DE89370400440532013000DE89370400440532013000"));  // > 34
+  EXPECT_FALSE(iban_valid("DE89370400440532\0" "13000"sv));
+}
+
+// ---------------------------------------------------------------- ssn_valid
+TEST(Ssn, AcceptsValidNumbers) {
+  EXPECT_TRUE(ssn_valid("123-45-6789"));
+  EXPECT_TRUE(ssn_valid("123 45 6789"));
+  EXPECT_TRUE(ssn_valid("123456789"));
+  EXPECT_TRUE(ssn_valid("001-01-0001"));
+  EXPECT_TRUE(ssn_valid("899-99-9999"));
+  EXPECT_TRUE(ssn_valid("665-12-3456"));
+  EXPECT_TRUE(ssn_valid("667-12-3456"));
+}
+
+TEST(Ssn, RejectsInvalidRanges) {
+  EXPECT_FALSE(ssn_valid("000-12-3456"));  // area 000
+  EXPECT_FALSE(ssn_valid("666-12-3456"));  // area 666
+  EXPECT_FALSE(ssn_valid("900-12-3456"));  // area 900-999
+  EXPECT_FALSE(ssn_valid("987-65-4321"));
+  EXPECT_FALSE(ssn_valid("999-99-9999"));
+  EXPECT_FALSE(ssn_valid("123-00-4567"));  // group 00
+  EXPECT_FALSE(ssn_valid("123-45-0000"));  // serial 0000
+  EXPECT_FALSE(ssn_valid("000000000"));
+  EXPECT_FALSE(ssn_valid("666123456"));
+}
+
+TEST(Ssn, RejectsAdvertisingNumbers) {
+  EXPECT_FALSE(ssn_valid("078-05-1120"));
+  EXPECT_FALSE(ssn_valid("078 05 1120"));
+  EXPECT_FALSE(ssn_valid("078051120"));
+  EXPECT_FALSE(ssn_valid("219-09-9999"));
+  EXPECT_FALSE(ssn_valid("219099999"));
+}
+
+TEST(Ssn, RejectsMalformed) {
+  EXPECT_FALSE(ssn_valid(""));
+  EXPECT_FALSE(ssn_valid("123-45-678"));    // short
+  EXPECT_FALSE(ssn_valid("1234567890"));    // 10 digits
+  EXPECT_FALSE(ssn_valid("12345678"));      // 8 digits
+  EXPECT_FALSE(ssn_valid("123-45 6789"));   // mixed separators
+  EXPECT_FALSE(ssn_valid("123.45.6789"));   // dots
+  EXPECT_FALSE(ssn_valid("12-345-6789"));   // wrong grouping
+  EXPECT_FALSE(ssn_valid("123-4a-6789"));
+  EXPECT_FALSE(ssn_valid("12345678a"));
+  EXPECT_FALSE(ssn_valid("1234\0" "6789"sv));
+}
+
+// ---------------------------------------------------------------- npm_checksum_valid
+// Generated like kGhToken: random 30 base62 chars + base62(zlib.crc32(random)).
+constexpr std::string_view kNpmToken = "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";
+constexpr std::string_view kNpmToken2 = "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";
+constexpr std::string_view kNpmTokenLowerFirstAlphabet = "npm_iK2ZWeqhFWCEPyYngFb51yBMWXaSCr1r1q1j";
+
+TEST(NpmChecksum, AcceptsGeneratedTokens) {
+  EXPECT_TRUE(npm_checksum_valid(kNpmToken));
+  EXPECT_TRUE(npm_checksum_valid(kNpmToken2));
+  EXPECT_TRUE(npm_checksum_valid(kNpmTokenLowerFirstAlphabet));
+}
+
+TEST(NpmChecksum, RejectsChangedCharsAndOtherPrefixes) {
+  std::string changed(kNpmToken);
+  changed[12] = changed[12] == 'a' ? 'b' : 'a';
+  EXPECT_FALSE(npm_checksum_valid(changed));
+  std::string check_changed(kNpmToken);
+  check_changed.back() = 'K';
+  EXPECT_FALSE(npm_checksum_valid(check_changed));
+  // Same body under a GitHub prefix: valid for GitHub, not for npm (and vice versa).
+  std::string as_github(kNpmToken);
+  as_github.replace(0, 4, "ghp_");
+  EXPECT_FALSE(npm_checksum_valid(as_github));
+  EXPECT_TRUE(github_checksum_valid(as_github));
+  std::string gh_as_npm(kGhToken);
+  gh_as_npm.replace(0, 4, "npm_");
+  EXPECT_TRUE(npm_checksum_valid(gh_as_npm));
+  EXPECT_FALSE(github_checksum_valid(kNpmToken));
+  EXPECT_FALSE(npm_checksum_valid("NPM_iK2ZWeqhFWCEPyYngFb51yBMWXaSCr1R1Q1J"));
+}
+
+TEST(NpmChecksum, RejectsBadShape) {
+  EXPECT_FALSE(npm_checksum_valid(""));
+  EXPECT_FALSE(npm_checksum_valid("npm_"));
+  EXPECT_FALSE(npm_checksum_valid(kNpmToken.substr(0, 39)));
+  EXPECT_FALSE(npm_checksum_valid(std::string(kNpmToken) + "A"));
+  std::string bad_char(kNpmToken);
+  bad_char[20] = '_';
+  EXPECT_FALSE(npm_checksum_valid(bad_char));
+}
+
+// ---------------------------------------------------------------- entropy_valid
+TEST(Entropy, AcceptsHighEntropyValues) {
+  EXPECT_TRUE(entropy_valid("abcdefgh"));  // exactly 3.0 bits
+  EXPECT_TRUE(entropy_valid("Zr8vKq2xLm4T"));
+  EXPECT_TRUE(entropy_valid("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+  EXPECT_TRUE(entropy_valid("\x01\x02\x03\x04\x05\x06\x07\x08"));
+}
+
+TEST(Entropy, RejectsLowEntropyOrShort) {
+  EXPECT_FALSE(entropy_valid(""));
+  EXPECT_FALSE(entropy_valid("abcdefg"));     // 7 bytes
+  EXPECT_FALSE(entropy_valid("password"));    // 2.75 bits
+  EXPECT_FALSE(entropy_valid("passw0rd!"));   // 2.95 bits
+  EXPECT_FALSE(entropy_valid("aabbccdd"));    // 2 bits
+  EXPECT_FALSE(entropy_valid("abcdabcdabcdabcd"));
+  EXPECT_FALSE(entropy_valid("aaaaaaaaaaaa"));
+}
+
+// ---------------------------------------------------------------- not_example
+TEST(NotExample, AcceptsRealLookingValues) {
+  EXPECT_TRUE(not_example("AKIAY34FZKBOKMUTVV7A"));
+  EXPECT_TRUE(not_example("Zr8vKq2xLm4T"));
+  EXPECT_TRUE(not_example("xxxxxxx1"));     // 7 x's only
+  EXPECT_TRUE(not_example("yourself-ok"));  // "your" without '_' or '-'
+  EXPECT_TRUE(not_example("ab"));
+}
+
+TEST(NotExample, RejectsPlaceholderMarkersCaseInsensitively) {
+  EXPECT_FALSE(not_example("AKIAIOSFODNN7EXAMPLE"));
+  EXPECT_FALSE(not_example("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+  EXPECT_FALSE(not_example("sk_live_xxxxxxxxxxxxxxxx"));
+  EXPECT_FALSE(not_example("Bearer <TOKEN>"));
+  EXPECT_FALSE(not_example("YOUR_API_KEY"));
+  EXPECT_FALSE(not_example("your-secret-here"));
+  EXPECT_FALSE(not_example("ChangeMe123"));
+  EXPECT_FALSE(not_example("dummy-token-1"));
+  EXPECT_FALSE(not_example("SAMPLE_KEY_42"));
+  EXPECT_FALSE(not_example("placeholder"));
+  EXPECT_FALSE(not_example("[REDACTED]"));
+  EXPECT_FALSE(not_example("example.com"));
+}
+
+TEST(NotExample, RejectsRunsOfOneCharacter) {
+  EXPECT_FALSE(not_example(""));
+  EXPECT_FALSE(not_example("0"));
+  EXPECT_FALSE(not_example("**********"));
+  EXPECT_FALSE(not_example("XXXX"));
+  EXPECT_FALSE(not_example("0000000000000000"));
+}
+
+// ---------------------------------------------------------------- ipv4_public
+TEST(Ipv4Public, AcceptsPublicAddresses) {
+  EXPECT_TRUE(ipv4_public("8.8.8.8"));
+  EXPECT_TRUE(ipv4_public("1.1.1.1"));
+  EXPECT_TRUE(ipv4_public("1.2.3.4"));
+  EXPECT_TRUE(ipv4_public("93.184.216.34"));
+  EXPECT_TRUE(ipv4_public("172.15.255.255"));   // just below 172.16/12
+  EXPECT_TRUE(ipv4_public("172.32.0.1"));       // just above
+  EXPECT_TRUE(ipv4_public("100.63.255.255"));   // just below 100.64/10
+  EXPECT_TRUE(ipv4_public("100.128.0.0"));      // just above
+  EXPECT_TRUE(ipv4_public("169.253.1.1"));
+  EXPECT_TRUE(ipv4_public("192.0.3.1"));
+  EXPECT_TRUE(ipv4_public("198.51.101.1"));
+  EXPECT_TRUE(ipv4_public("203.0.114.9"));
+  EXPECT_TRUE(ipv4_public("223.255.255.255"));
+  EXPECT_TRUE(ipv4_public("11.0.0.0"));
+}
+
+TEST(Ipv4Public, RejectsNonPublicRanges) {
+  for (std::string_view a :
+       {"0.0.0.0", "0.1.2.3", "10.0.0.1", "10.255.255.255", "127.0.0.1", "127.1.2.3",
+        "169.254.169.254", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1",
+        "100.127.255.255", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255",
+        "192.0.2.1", "198.51.100.7", "203.0.113.42", "192.0.0.9", "198.18.0.1", "198.19.255.1"}) {
+    EXPECT_FALSE(ipv4_public(a)) << a;
+  }
+}
+
+TEST(Ipv4Public, RejectsMalformed) {
+  for (std::string_view a :
+       {"", "8.8.8", "8.8.8.8.8", "256.1.1.1", "8.8.8.256", "08.8.8.8", "8.8.8.08", "8.8.8.",
+        ".8.8.8", "8..8.8", "8.8.8.8 ", "1234.1.1.1", "8.8.8.a", "8,8,8,8", "2.6.5-1.358",
+        "1.2.3.4/24"}) {
+    EXPECT_FALSE(ipv4_public(a)) << a;
+  }
+  EXPECT_FALSE(ipv4_public("8.8.\0.8"sv));
+}
+
+// ---------------------------------------------------------------- phone_e164_valid
+TEST(PhoneE164, AcceptsInternationalNumbers) {
+  EXPECT_TRUE(phone_e164_valid("+14155552671"));
+  EXPECT_TRUE(phone_e164_valid("+1 415 555 2671"));
+  EXPECT_TRUE(phone_e164_valid("+1 (415) 555-2671"));
+  EXPECT_TRUE(phone_e164_valid("+44 20 7946 0958"));
+  EXPECT_TRUE(phone_e164_valid("+49.30.901820"));
+  EXPECT_TRUE(phone_e164_valid("+12345678"));          // 8 digits
+  EXPECT_TRUE(phone_e164_valid("+123456789012345"));   // 15 digits
+}
+
+TEST(PhoneE164, RejectsBadNumbers) {
+  EXPECT_FALSE(phone_e164_valid(""));
+  EXPECT_FALSE(phone_e164_valid("+"));
+  EXPECT_FALSE(phone_e164_valid("14155552671"));        // no '+'
+  EXPECT_FALSE(phone_e164_valid("+1234567"));           // 7 digits
+  EXPECT_FALSE(phone_e164_valid("+1234567890123456"));  // 16 digits
+  EXPECT_FALSE(phone_e164_valid("+0 415 555 2671"));    // country code 0
+  EXPECT_FALSE(phone_e164_valid("+(0)20 7946 0958"));   // first digit 0
+  EXPECT_FALSE(phone_e164_valid("+1 415 555 267a"));
+  EXPECT_FALSE(phone_e164_valid("+1 (415 555 2671"));   // unclosed parenthesis
+  EXPECT_FALSE(phone_e164_valid("+1 415) 555 2671"));
+  EXPECT_FALSE(phone_e164_valid("+1 (415) (555) 2671"));
+  EXPECT_FALSE(phone_e164_valid("++14155552671"));
+  EXPECT_FALSE(phone_e164_valid("+1415555\0" "2671"sv));
 }
 
 }  // namespace
