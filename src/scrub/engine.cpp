@@ -186,7 +186,9 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
     bool structural =
         r.detector != Detector::Regex ||
         std::any_of(r.validators.begin(), r.validators.end(), [](const std::string& v) {
-          return v != "not_placeholder" && v != "token_like";
+          // Plausibility filters say nothing about the token's structure.
+          return v != "not_placeholder" && v != "token_like" && v != "entropy" &&
+                 v != "not_example";
         });
     bool token_shaped = r.detector == Detector::Regex && engine->matcher_->redact_group(i) == 0;
     engine->specific_.push_back(structural ? 2 : token_shaped ? 1 : 0);
