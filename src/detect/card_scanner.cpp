@@ -36,6 +36,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define LOGSCRUB_HAVE_AVX2_PATH 1
+#endif
 
 namespace logscrub {
 namespace {
@@ -107,6 +111,36 @@ void masks64(std::string_view text, size_t i, uint64_t* digits, uint64_t* digit_
   *digit_or_sep = m;
 }
 
+#if defined(LOGSCRUB_HAVE_AVX2_PATH)
+// masks64 for a full 64-byte block with AVX2 (two 32-byte compares instead of four 16-byte
+// ones); chosen at run time when the CPU has AVX2.
+__attribute__((target("avx2"))) void masks64_avx2(const char* p, uint64_t* digits,
+                                                  uint64_t* digit_or_sep) {
+  const __m256i lo = _mm256_set1_epi8('0' - 1);
+  const __m256i hi = _mm256_set1_epi8('9' + 1);
+  const __m256i space = _mm256_set1_epi8(' ');
+  const __m256i dash = _mm256_set1_epi8('-');
+  uint64_t d = 0;
+  uint64_t m = 0;
+  for (int k = 0; k < 2; ++k) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    const __m256i dig = _mm256_and_si256(_mm256_cmpgt_epi8(x, lo), _mm256_cmpgt_epi8(hi, x));
+    const __m256i sep = _mm256_or_si256(_mm256_cmpeq_epi8(x, space), _mm256_cmpeq_epi8(x, dash));
+    d |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(dig))) << (32 * k);
+    m |= static_cast<uint64_t>(
+             static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(dig, sep))))
+         << (32 * k);
+  }
+  *digits = d;
+  *digit_or_sep = m;
+}
+
+bool cpu_has_avx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
 // Offset of the next digit in text[i..) that begins at least kMinDigits bytes of digits and
 // separators, or text.size(). Every card starts at such a digit (its whole span is digits and
 // single separators, >= 13 bytes), so skipping the others changes no result; in logs, where
@@ -117,7 +151,15 @@ size_t next_candidate(std::string_view text, size_t i) {
   while (i < text.size()) {
     uint64_t d = 0;
     uint64_t m = 0;
+#if defined(LOGSCRUB_HAVE_AVX2_PATH)
+    if (text.size() - i >= 64 && cpu_has_avx2()) {
+      masks64_avx2(text.data() + i, &d, &m);
+    } else {
+      masks64(text, i, &d, &m);
+    }
+#else
     masks64(text, i, &d, &m);
+#endif
     // a: bit k set when bits k..k+12 of m are all set (runs of >= 13).
     uint64_t a = m & (m >> 1);  // >= 2
     a &= a >> 2;                // >= 4
