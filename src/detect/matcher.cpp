@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstring>
 
+#include "detect/id_scanners.h"
 #include "detect/precompiled.h"
 #include "scrub/render.h"
 
@@ -68,7 +69,9 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
     if (!fn) return compile_error(rule, "unknown validator '" + name + "'");
     cr.validators.push_back(fn);
   }
-  if (rule.detector == Detector::PaymentCard) return {};
+  if (rule.detector == Detector::PaymentCard || rule.detector == Detector::UsSsn ||
+      rule.detector == Detector::Iban)
+    return {};
   if (rule.detector == Detector::JsonKey) {
     std::string why;
     if (hs_max_width(rule.prefilter, 0, &why) == 0 && why.find("unbounded") == std::string::npos)
@@ -221,6 +224,14 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
     }
     if (rules[i].detector == Detector::PaymentCard) {
       m->card_rule_ = static_cast<int>(i);
+      continue;
+    }
+    if (rules[i].detector == Detector::UsSsn) {
+      m->ssn_rule_ = static_cast<int>(i);
+      continue;
+    }
+    if (rules[i].detector == Detector::Iban) {
+      m->iban_rule_ = static_cast<int>(i);
       continue;
     }
     if (rules[i].detector == Detector::JsonKey) {
@@ -453,6 +464,14 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
     find_card_numbers(text, scratch.cards);
     for (const CardMatch& c : scratch.cards)
       out.push_back({static_cast<uint32_t>(card_rule_), c.begin, c.end});
+  }
+  for (auto [rule, scan] :
+       {std::pair{ssn_rule_, &find_us_ssns}, std::pair{iban_rule_, &find_ibans}}) {
+    if (rule < 0) continue;
+    scratch.cards.clear();
+    scan(text, scratch.cards);
+    for (const CardMatch& c : scratch.cards)
+      out.push_back({static_cast<uint32_t>(rule), c.begin, c.end});
   }
   // A precompiled rule whose RE2 failed to compile on first use: fail closed.
   if (broken_.load()) return {ErrorCode::Internal, "a rule's pattern failed to compile"};

@@ -113,6 +113,8 @@ class Matcher {
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> db_;
   int card_rule_ = -1;
   int json_key_rule_ = -1;
+  int ssn_rule_ = -1;
+  int iban_rule_ = -1;
   std::vector<uint32_t> block_rules_;
 };
 

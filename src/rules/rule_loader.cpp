@@ -81,6 +81,10 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
     rule.detector = Detector::PaymentCard;
   } else if (detector == "json_key") {
     rule.detector = Detector::JsonKey;
+  } else if (detector == "us_ssn") {
+    rule.detector = Detector::UsSsn;
+  } else if (detector == "iban") {
+    rule.detector = Detector::Iban;
   } else if (detector != "regex") {
     return rule_error(source, line, rule.id, "unknown detector '" + detector + "'");
   }
@@ -90,7 +94,8 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
   if (rule.detector != Detector::Regex && !rule.pattern.empty())
     return rule_error(source, line, rule.id, "'pattern' and 'detector' are exclusive");
   if (node["prefilter"]) rule.prefilter = node["prefilter"].as<std::string>();
-  if (!rule.prefilter.empty() && rule.detector == Detector::PaymentCard)
+  if (!rule.prefilter.empty() && rule.detector != Detector::Regex &&
+      rule.detector != Detector::JsonKey)
     return rule_error(source, line, rule.id, "'prefilter' needs a 'pattern'");
   if (rule.detector == Detector::JsonKey && !rule.prefilter.empty())
     return rule_error(source, line, rule.id,
