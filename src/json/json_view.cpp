@@ -18,18 +18,7 @@
 #include <cstring>
 #include <memory>
 
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#endif
-#include <simdjson.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+#include "json/simdjson_include.h"
 
 #if defined(__SSE2__) && !defined(LOGSCRUB_JSON_NO_SIMD)
 #include <emmintrin.h>
