@@ -52,6 +52,18 @@ bool is_builtin(const Rule& r) {
   return std::string_view(r.source).substr(0, kBuiltinPrefix.size()) == kBuiltinPrefix;
 }
 
+// The checks a rule applies: its validators, or what its built-in detector verifies.
+std::vector<std::string> checks_of(const Rule& rule) {
+  switch (rule.detector) {
+    case Detector::PaymentCard: return {"detector:payment_card", "luhn", "iin"};
+    case Detector::UsSsn: return {"detector:us_ssn", "ssn"};
+    case Detector::Iban: return {"detector:iban", "iban"};
+    case Detector::JsonKey: return {"detector:json_key"};
+    case Detector::Regex: break;
+  }
+  return rule.validators;
+}
+
 }  // namespace
 
 RulesCommands add_rules_command(CLI::App& parent, RulesListOptions& list_opts,
@@ -131,7 +143,7 @@ int run_rules_list(const RulesListOptions& opts) {
       out += ",\"tags\":";
       append_json_array(out, rule.tags);
       out += ",\"validators\":";
-      append_json_array(out, rule.validators);
+      append_json_array(out, checks_of(rule));
       out += rule.enabled_by_default ? ",\"default\":true" : ",\"default\":false";
       out += active ? ",\"active\":true" : ",\"active\":false";
       out += ",\"source\":";
@@ -147,7 +159,7 @@ int run_rules_list(const RulesListOptions& opts) {
   for (const auto& [rule, active] : engine->catalog()) {
     rows.push_back({rule.id, category_name(rule.category), rule.enabled_by_default ? "on" : "off",
                     active ? "yes" : "no", rule.tags.empty() ? "-" : join(rule.tags, ","),
-                    rule.validators.empty() ? "-" : join(rule.validators, ",")});
+                    checks_of(rule).empty() ? "-" : join(checks_of(rule), ",")});
   }
   std::array<size_t, 6> width{};
   for (const Row& r : rows) {
