@@ -31,15 +31,8 @@
 #include <bit>
 #include <cstdint>
 
+#include "detect/digit_shapes.h"
 #include "detect/validators.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define LOGSCRUB_HAVE_AVX2_PATH 1
-#endif
 
 namespace logscrub {
 namespace {
@@ -70,107 +63,6 @@ bool is_digit(char c) {
 }
 bool is_word(char c) {
   return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
-// Bit masks of text[i, i + 64): digits, and digits or separators (' ', '-'). Bytes past the end
-// of `text` are 0 in both.
-void masks64(std::string_view text, size_t i, uint64_t* digits, uint64_t* digit_or_sep) {
-  uint64_t d = 0;
-  uint64_t m = 0;
-  size_t n = text.size() - i < 64 ? text.size() - i : 64;
-#if defined(__SSE2__)
-  if (n == 64) {
-    const __m128i lo = _mm_set1_epi8('0' - 1);
-    const __m128i hi = _mm_set1_epi8('9' + 1);
-    const __m128i space = _mm_set1_epi8(' ');
-    const __m128i dash = _mm_set1_epi8('-');
-    for (int k = 0; k < 4; ++k) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + 16 * k));
-      const __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi));
-      const __m128i sep = _mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, dash));
-      d |= static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(dig))) << (16 * k);
-      m |= static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(dig, sep))))
-           << (16 * k);
-    }
-    *digits = d;
-    *digit_or_sep = m;
-    return;
-  }
-#endif
-  for (size_t k = 0; k < n; ++k) {
-    char c = text[i + k];
-    uint64_t bit = uint64_t{1} << k;
-    if (is_digit(c)) {
-      d |= bit;
-      m |= bit;
-    } else if (c == ' ' || c == '-') {
-      m |= bit;
-    }
-  }
-  *digits = d;
-  *digit_or_sep = m;
-}
-
-#if defined(LOGSCRUB_HAVE_AVX2_PATH)
-// masks64 for a full 64-byte block with AVX2 (two 32-byte compares instead of four 16-byte
-// ones); chosen at run time when the CPU has AVX2.
-__attribute__((target("avx2"))) void masks64_avx2(const char* p, uint64_t* digits,
-                                                  uint64_t* digit_or_sep) {
-  const __m256i lo = _mm256_set1_epi8('0' - 1);
-  const __m256i hi = _mm256_set1_epi8('9' + 1);
-  const __m256i space = _mm256_set1_epi8(' ');
-  const __m256i dash = _mm256_set1_epi8('-');
-  uint64_t d = 0;
-  uint64_t m = 0;
-  for (int k = 0; k < 2; ++k) {
-    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
-    const __m256i dig = _mm256_and_si256(_mm256_cmpgt_epi8(x, lo), _mm256_cmpgt_epi8(hi, x));
-    const __m256i sep = _mm256_or_si256(_mm256_cmpeq_epi8(x, space), _mm256_cmpeq_epi8(x, dash));
-    d |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(dig))) << (32 * k);
-    m |= static_cast<uint64_t>(
-             static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(dig, sep))))
-         << (32 * k);
-  }
-  *digits = d;
-  *digit_or_sep = m;
-}
-
-bool cpu_has_avx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
-}
-#endif
-
-// Offset of the next digit in text[i..) that begins at least kMinDigits bytes of digits and
-// separators, or text.size(). Every card starts at such a digit (its whole span is digits and
-// single separators, >= 13 bytes), so skipping the others changes no result; in logs, where
-// short digit runs (dates, counters) are everywhere, it skips almost all of them 52 bytes at a
-// time.
-size_t next_candidate(std::string_view text, size_t i) {
-  constexpr size_t kStep = 64 - (kMinDigits - 1);  // bits whose 13-byte run fits in the mask
-  while (i < text.size()) {
-    uint64_t d = 0;
-    uint64_t m = 0;
-#if defined(LOGSCRUB_HAVE_AVX2_PATH)
-    if (text.size() - i >= 64 && cpu_has_avx2()) {
-      masks64_avx2(text.data() + i, &d, &m);
-    } else {
-      masks64(text, i, &d, &m);
-    }
-#else
-    masks64(text, i, &d, &m);
-#endif
-    // a: bit k set when bits k..k+12 of m are all set (runs of >= 13).
-    uint64_t a = m & (m >> 1);  // >= 2
-    a &= a >> 2;                // >= 4
-    a &= a >> 4;                // >= 8
-    a &= a >> 5;                // >= 13
-    a &= d;
-    a &= (uint64_t{1} << kStep) - 1;
-    if (a != 0) return i + static_cast<size_t>(std::countr_zero(a));
-    i += kStep;
-  }
-  return text.size();
 }
 
 // Offset one past the digit run starting at i, reading at most `limit` digits.
@@ -250,23 +142,24 @@ bool prefix_in(std::string_view d, size_t width, unsigned lo, unsigned hi) {
 
 }  // namespace
 
-void find_card_numbers(std::string_view text, std::vector<CardMatch>& out) {
-  size_t i = next_candidate(text, 0);
-  while (i < text.size()) {
-    const size_t first_end = run_end(text, i, text.size() - i);
-    const size_t len = first_end - i;
-    size_t match_end = 0;
-    if (left_ok(text, i)) {
-      if (len >= kMinDigits && len <= kMaxDigits) {
-        if (right_ok(text, first_end) && card_checks(text, i, first_end)) match_end = first_end;
-      } else if (len == 4 &&
-                 (sep_then_digit(text, first_end, ' ') || sep_then_digit(text, first_end, '-'))) {
-        match_end = match_grouped(text, i, first_end);
-      }
+size_t card_check_at(std::string_view text, size_t i, std::vector<CardMatch>& out) {
+  const size_t first_end = run_end(text, i, text.size() - i);
+  const size_t len = first_end - i;
+  size_t match_end = 0;
+  if (left_ok(text, i)) {
+    if (len >= kMinDigits && len <= kMaxDigits) {
+      if (right_ok(text, first_end) && card_checks(text, i, first_end)) match_end = first_end;
+    } else if (len == 4 &&
+               (sep_then_digit(text, first_end, ' ') || sep_then_digit(text, first_end, '-'))) {
+      match_end = match_grouped(text, i, first_end);
     }
-    if (match_end != 0) out.push_back(CardMatch{i, match_end});
-    i = next_candidate(text, match_end != 0 ? match_end : first_end);
   }
+  if (match_end != 0) out.push_back(CardMatch{i, match_end});
+  return match_end != 0 ? match_end : first_end;
+}
+
+void find_card_numbers(std::string_view text, std::vector<CardMatch>& out) {
+  scan_digit_shapes(text, DigitShapeOutputs{&out, nullptr, nullptr});
 }
 
 bool card_iin_plausible(std::string_view d) {

@@ -25,6 +25,10 @@ struct CardMatch {
 // Linear in text.size(); never reads outside `text`.
 void find_card_numbers(std::string_view text, std::vector<CardMatch>& out);
 
+// Checks for a card starting at text[i] (a candidate from the digit-shape pass); appends it to
+// `out` when there is one. Returns where the next candidate may start.
+size_t card_check_at(std::string_view text, size_t i, std::vector<CardMatch>& out);
+
 // True when `digits` (ASCII digits only) has a length that its issuer prefix allows.
 bool card_iin_plausible(std::string_view digits);
 

@@ -1,7 +1,7 @@
 // Detectors for identifiers made of digits, which Hyperscan handles badly (digits are
-// everywhere in logs): US SSNs and IBANs. Like the card scanner, a vectorised pre-filter over
-// 64-byte blocks finds the rare positions where the shape can start; scalar code then checks
-// boundaries and the offline validator (ssn_valid, iban_valid). Linear in text.size().
+// everywhere in logs): US SSNs and IBANs. The digit-shape pass (detect/digit_shapes.h) finds
+// the rare positions where the shape can start; the checks below decide with the boundaries
+// and the offline validator (ssn_valid, iban_valid). Linear in text.size().
 #pragma once
 
 #include <cstddef>
@@ -21,5 +21,11 @@ void find_us_ssns(std::string_view text, std::vector<CardMatch>& out);
 // spaces, last group 1-4): two upper-case letters and two digits at a word start, then the
 // longest candidate that iban_valid accepts (country length table, mod-97).
 void find_ibans(std::string_view text, std::vector<CardMatch>& out);
+
+// Candidate checks for the digit-shape pass (detect/digit_shapes.h): `pos` starts the shape
+// ddd?dd?dddd, resp. two upper-case letters and two digits. iban_check_at returns the end of
+// the IBAN it appended, or `pos`.
+void ssn_check_at(std::string_view text, size_t pos, std::vector<CardMatch>& out);
+size_t iban_check_at(std::string_view text, size_t pos, std::vector<CardMatch>& out);
 
 }  // namespace logscrub

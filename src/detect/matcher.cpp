@@ -4,7 +4,7 @@
 #include <climits>
 #include <cstring>
 
-#include "detect/id_scanners.h"
+#include "detect/digit_shapes.h"
 #include "detect/precompiled.h"
 #include "scrub/render.h"
 
@@ -459,19 +459,20 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
       run_block_rule(rule, text, scratch.block_begins, out, state, left_open);
   }
   if (state && !left_open) state->open_block_rule = -1;
-  if (card_rule_ >= 0) {
+  if (card_rule_ >= 0 || ssn_rule_ >= 0 || iban_rule_ >= 0) {
+    // One pass for every digit-shaped detector (detect/digit_shapes.h).
     scratch.cards.clear();
-    find_card_numbers(text, scratch.cards);
-    for (const CardMatch& c : scratch.cards)
-      out.push_back({static_cast<uint32_t>(card_rule_), c.begin, c.end});
-  }
-  for (auto [rule, scan] :
-       {std::pair{ssn_rule_, &find_us_ssns}, std::pair{iban_rule_, &find_ibans}}) {
-    if (rule < 0) continue;
-    scratch.cards.clear();
-    scan(text, scratch.cards);
-    for (const CardMatch& c : scratch.cards)
-      out.push_back({static_cast<uint32_t>(rule), c.begin, c.end});
+    scratch.ssns.clear();
+    scratch.ibans.clear();
+    scan_digit_shapes(text, DigitShapeOutputs{card_rule_ >= 0 ? &scratch.cards : nullptr,
+                                              ssn_rule_ >= 0 ? &scratch.ssns : nullptr,
+                                              iban_rule_ >= 0 ? &scratch.ibans : nullptr});
+    for (auto [rule, found] :
+         {std::pair{card_rule_, &scratch.cards}, std::pair{ssn_rule_, &scratch.ssns},
+          std::pair{iban_rule_, &scratch.ibans}}) {
+      for (const CardMatch& c : *found)
+        out.push_back({static_cast<uint32_t>(rule), c.begin, c.end});
+    }
   }
   // A precompiled rule whose RE2 failed to compile on first use: fail closed.
   if (broken_.load()) return {ErrorCode::Internal, "a rule's pattern failed to compile"};

@@ -68,7 +68,9 @@ struct MatcherScratch {
   std::vector<Region> open;                          // per rule: region being grown
   std::vector<std::pair<uint32_t, Region>> regions;  // closed regions, by rule
   std::vector<Region> block_begins;
-  std::vector<CardMatch> cards;
+  std::vector<CardMatch> cards;  // digit-shape detectors' results
+  std::vector<CardMatch> ssns;
+  std::vector<CardMatch> ibans;
   std::vector<size_t> triggers;  // end offsets of JsonKey trigger hits, ascending
 };
 

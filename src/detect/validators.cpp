@@ -230,14 +230,13 @@ struct IbanCountry {
   size_t length;
 };
 constexpr std::array<IbanCountry, 54> kIbanCountries = {{
-    {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"BA", 20}, {"BE", 16}, {"BG", 22},
-    {"BR", 29}, {"CH", 21}, {"CY", 28}, {"CZ", 24}, {"DE", 22}, {"DK", 18}, {"EE", 20},
-    {"ES", 24}, {"FI", 18}, {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23},
-    {"GL", 18}, {"GR", 27}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IS", 26},
-    {"IT", 27}, {"KZ", 20}, {"LI", 21}, {"LT", 20}, {"LU", 20}, {"LV", 21}, {"MC", 27},
-    {"MD", 24}, {"ME", 22}, {"MK", 19}, {"MT", 31}, {"NL", 18}, {"NO", 15}, {"PL", 28},
-    {"PT", 25}, {"RO", 24}, {"RS", 22}, {"SA", 24}, {"SE", 24}, {"SI", 19}, {"SK", 24},
-    {"SM", 27}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"XK", 20},
+    {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"BA", 20}, {"BE", 16}, {"BG", 22}, {"BR", 29},
+    {"CH", 21}, {"CY", 28}, {"CZ", 24}, {"DE", 22}, {"DK", 18}, {"EE", 20}, {"ES", 24}, {"FI", 18},
+    {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23}, {"GL", 18}, {"GR", 27}, {"HR", 21},
+    {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IS", 26}, {"IT", 27}, {"KZ", 20}, {"LI", 21}, {"LT", 20},
+    {"LU", 20}, {"LV", 21}, {"MC", 27}, {"MD", 24}, {"ME", 22}, {"MK", 19}, {"MT", 31}, {"NL", 18},
+    {"NO", 15}, {"PL", 28}, {"PT", 25}, {"RO", 24}, {"RS", 22}, {"SA", 24}, {"SE", 24}, {"SI", 19},
+    {"SK", 24}, {"SM", 27}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"XK", 20},
 }};
 constexpr size_t kIbanMaxLength = 34;
 
@@ -250,8 +249,8 @@ int iban_char_value(char c) {
 
 // Documentation placeholder markers for not_example (lower case, matched case-insensitively).
 constexpr std::array<std::string_view, 10> kExampleMarkers = {
-    "example", "xxxxxxxx", "<token>", "your_",       "your-",
-    "changeme", "dummy",   "sample",  "placeholder", "redacted"};
+    "example",  "xxxxxxxx", "<token>", "your_",       "your-",
+    "changeme", "dummy",    "sample",  "placeholder", "redacted"};
 
 // True when `s` contains `lower` (already lower case), ASCII case-insensitively.
 bool icontains(std::string_view s, std::string_view lower) {
@@ -293,19 +292,19 @@ constexpr uint32_t ipv4(unsigned a, unsigned b, unsigned c, unsigned d) {
   return (a << 24) | (b << 16) | (c << 8) | d;
 }
 constexpr std::array<Ipv4Range, 13> kNonPublicIpv4 = {{
-    {ipv4(0, 0, 0, 0), 8},       // "this network"
-    {ipv4(10, 0, 0, 0), 8},      // private (RFC 1918)
-    {ipv4(100, 64, 0, 0), 10},   // carrier-grade NAT (RFC 6598)
-    {ipv4(127, 0, 0, 0), 8},     // loopback
-    {ipv4(169, 254, 0, 0), 16},  // link-local
-    {ipv4(172, 16, 0, 0), 12},   // private (RFC 1918)
-    {ipv4(192, 0, 0, 0), 24},    // IETF protocol assignments
-    {ipv4(192, 0, 2, 0), 24},    // documentation TEST-NET-1 (RFC 5737)
-    {ipv4(192, 168, 0, 0), 16},  // private (RFC 1918)
-    {ipv4(198, 18, 0, 0), 15},   // benchmarking (RFC 2544)
-    {ipv4(198, 51, 100, 0), 24}, // documentation TEST-NET-2
-    {ipv4(203, 0, 113, 0), 24},  // documentation TEST-NET-3
-    {ipv4(224, 0, 0, 0), 3},     // 224/4 multicast + 240/4 reserved + broadcast
+    {ipv4(0, 0, 0, 0), 8},        // "this network"
+    {ipv4(10, 0, 0, 0), 8},       // private (RFC 1918)
+    {ipv4(100, 64, 0, 0), 10},    // carrier-grade NAT (RFC 6598)
+    {ipv4(127, 0, 0, 0), 8},      // loopback
+    {ipv4(169, 254, 0, 0), 16},   // link-local
+    {ipv4(172, 16, 0, 0), 12},    // private (RFC 1918)
+    {ipv4(192, 0, 0, 0), 24},     // IETF protocol assignments
+    {ipv4(192, 0, 2, 0), 24},     // documentation TEST-NET-1 (RFC 5737)
+    {ipv4(192, 168, 0, 0), 16},   // private (RFC 1918)
+    {ipv4(198, 18, 0, 0), 15},    // benchmarking (RFC 2544)
+    {ipv4(198, 51, 100, 0), 24},  // documentation TEST-NET-2
+    {ipv4(203, 0, 113, 0), 24},   // documentation TEST-NET-3
+    {ipv4(224, 0, 0, 0), 3},      // 224/4 multicast + 240/4 reserved + broadcast
 }};
 
 constexpr std::array<NamedValidator, 15> kValidators = {{

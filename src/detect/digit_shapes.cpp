@@ -1,0 +1,128 @@
+#include "detect/digit_shapes.h"
+
+#include <bit>
+#include <cstdint>
+
+#include "detect/id_scanners.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define LOGSCRUB_HAVE_AVX2_PATH 1
+#endif
+
+namespace logscrub {
+namespace {
+
+struct Masks {
+  uint64_t digit = 0;
+  uint64_t upper = 0;
+  uint64_t sep = 0;
+};
+
+// Masks of text[i, i + 64); bytes past the end are 0.
+Masks masks_portable(std::string_view text, size_t i) {
+  Masks r;
+  size_t n = text.size() - i < 64 ? text.size() - i : 64;
+#if defined(__SSE2__)
+  if (n == 64) {
+    const __m128i d_lo = _mm_set1_epi8('0' - 1), d_hi = _mm_set1_epi8('9' + 1);
+    const __m128i u_lo = _mm_set1_epi8('A' - 1), u_hi = _mm_set1_epi8('Z' + 1);
+    const __m128i space = _mm_set1_epi8(' '), dash = _mm_set1_epi8('-');
+    for (int k = 0; k < 4; ++k) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + 16 * k));
+      auto bits = [&](__m128i v) {
+        return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v))) << (16 * k);
+      };
+      r.digit |= bits(_mm_and_si128(_mm_cmpgt_epi8(x, d_lo), _mm_cmplt_epi8(x, d_hi)));
+      r.upper |= bits(_mm_and_si128(_mm_cmpgt_epi8(x, u_lo), _mm_cmplt_epi8(x, u_hi)));
+      r.sep |= bits(_mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, dash)));
+    }
+    return r;
+  }
+#endif
+  for (size_t k = 0; k < n; ++k) {
+    char c = text[i + k];
+    uint64_t bit = uint64_t{1} << k;
+    if (c >= '0' && c <= '9') r.digit |= bit;
+    if (c >= 'A' && c <= 'Z') r.upper |= bit;
+    if (c == ' ' || c == '-') r.sep |= bit;
+  }
+  return r;
+}
+
+#if defined(LOGSCRUB_HAVE_AVX2_PATH)
+__attribute__((target("avx2"))) Masks masks_avx2(const char* p) {
+  const __m256i d_lo = _mm256_set1_epi8('0' - 1), d_hi = _mm256_set1_epi8('9' + 1);
+  const __m256i u_lo = _mm256_set1_epi8('A' - 1), u_hi = _mm256_set1_epi8('Z' + 1);
+  const __m256i space = _mm256_set1_epi8(' '), dash = _mm256_set1_epi8('-');
+  Masks r;
+  for (int k = 0; k < 2; ++k) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    const __m256i dig = _mm256_and_si256(_mm256_cmpgt_epi8(x, d_lo), _mm256_cmpgt_epi8(d_hi, x));
+    const __m256i up = _mm256_and_si256(_mm256_cmpgt_epi8(x, u_lo), _mm256_cmpgt_epi8(u_hi, x));
+    const __m256i sep = _mm256_or_si256(_mm256_cmpeq_epi8(x, space), _mm256_cmpeq_epi8(x, dash));
+    const int shift = 32 * k;  // no lambda: it would not inherit target("avx2")
+    r.digit |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(dig))) << shift;
+    r.upper |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(up))) << shift;
+    r.sep |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(sep))) << shift;
+  }
+  return r;
+}
+
+bool cpu_has_avx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
+Masks masks64(std::string_view text, size_t i) {
+#if defined(LOGSCRUB_HAVE_AVX2_PATH)
+  if (text.size() - i >= 64 && cpu_has_avx2()) return masks_avx2(text.data() + i);
+#endif
+  return masks_portable(text, i);
+}
+
+// Longest shape (a card's 13 bytes) that must fit in a block: positions [0, kStep) are final.
+constexpr size_t kStep = 64 - 12;
+
+}  // namespace
+
+void scan_digit_shapes(std::string_view text, const DigitShapeOutputs& out) {
+  size_t card_resume = 0;
+  size_t iban_resume = 0;
+  const uint64_t first = (uint64_t{1} << kStep) - 1;
+  for (size_t i = 0; i < text.size(); i += kStep) {
+    const Masks m = masks64(text, i);
+    const uint64_t d = m.digit;
+    if (out.cards) {
+      uint64_t a = d | m.sep;  // bit k: bytes k..k+12 all digits or separators
+      a &= a >> 1;
+      a &= a >> 2;
+      a &= a >> 4;
+      a &= a >> 5;
+      for (uint64_t bits = a & d & first; bits; bits &= bits - 1) {
+        size_t pos = i + static_cast<size_t>(std::countr_zero(bits));
+        if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
+      }
+    }
+    if (out.ssns) {
+      const uint64_t s = m.sep;
+      uint64_t bits = d & (d >> 1) & (d >> 2) & (s >> 3) & (d >> 4) & (d >> 5) & (s >> 6) &
+                      (d >> 7) & (d >> 8) & (d >> 9) & (d >> 10) & first;
+      for (; bits; bits &= bits - 1)
+        ssn_check_at(text, i + static_cast<size_t>(std::countr_zero(bits)), *out.ssns);
+    }
+    if (out.ibans) {
+      uint64_t bits = m.upper & (m.upper >> 1) & (d >> 2) & (d >> 3) & first;
+      for (; bits; bits &= bits - 1) {
+        size_t pos = i + static_cast<size_t>(std::countr_zero(bits));
+        if (pos >= iban_resume) iban_resume = iban_check_at(text, pos, *out.ibans);
+      }
+    }
+  }
+}
+
+}  // namespace logscrub
