@@ -82,7 +82,7 @@ void widen_to_escapes(const JsonView& view, size_t& b, size_t& e) {
 }
 
 bool has_backslash(std::string_view s) {
-  return std::memchr(s.data(), '\\', s.size()) != nullptr;
+  return !s.empty() && std::memchr(s.data(), '\\', s.size()) != nullptr;
 }
 
 }  // namespace
@@ -99,15 +99,14 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
   int key_rule = matcher.json_key_rule();
   // Only records holding a text finding, a key trigger or a backslash can change, so the loop
   // jumps from one such position to the next; other records cost nothing here.
-  size_t next_backslash = 0;  // position of the next '\\' at or after the cursor (or size)
+  // The first '\\' at or after `from`, or input.size().
+  auto backslash_from = [&](size_t from) {
+    const void* bs = std::memchr(input.data() + from, '\\', input.size() - from);
+    return bs ? static_cast<size_t>(static_cast<const char*>(bs) - input.data()) : input.size();
+  };
+  size_t next_backslash = backslash_from(0);  // searched again only once the cursor passes it
   for (size_t cursor = 0; cursor < input.size();) {
-    if (next_backslash < cursor) next_backslash = cursor;
-    if (next_backslash == cursor || next_backslash < input.size()) {
-      const void* bs =
-          std::memchr(input.data() + next_backslash, '\\', input.size() - next_backslash);
-      next_backslash =
-          bs ? static_cast<size_t>(static_cast<const char*>(bs) - input.data()) : input.size();
-    }
+    if (next_backslash < cursor) next_backslash = backslash_from(cursor);
     size_t next = next_backslash;
     if (text_it != findings.end()) next = std::min(next, text_it->begin);
     while (trig_it != js.triggers.end() && *trig_it <= cursor) ++trig_it;
@@ -128,17 +127,17 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     }
     std::string_view record = input.substr(ls, le - ls);
     size_t off = json_part_offset(record);
+    std::string_view json = off != std::string_view::npos ? record.substr(off) : std::string_view();
+    bool escaped = has_backslash(json);
     bool parsed = false;
-    if (off != std::string_view::npos &&
-        (line_text_begin != text_it || trigger || has_backslash(record.substr(off)))) {
-      std::string_view json = record.substr(off);
+    if (off != std::string_view::npos && (line_text_begin != text_it || trigger || escaped)) {
       parsed = build_json_view(json, keys, js.view);
       if (parsed) {
         size_t base = ls + off;
         js.decoded_findings.clear();
         // Without a backslash the decoded view is the raw text byte for byte, and the text
         // findings (kept below) are exactly what scanning it would give.
-        if (has_backslash(json)) {
+        if (escaped) {
           Error err = matcher.find(mscratch, js.view.decoded, js.decoded_findings, nullptr);
           if (err) return err;
         }
