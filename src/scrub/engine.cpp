@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 #include <new>
-#include <set>
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
@@ -36,15 +35,24 @@ bool rule_selected_by(const Rule& rule, const std::string& name) {
 // Marks the scratch busy for the duration of a call (G9: misuse is an error, not a crash).
 class ScratchGuard {
  public:
-  explicit ScratchGuard(Scratch& s) : s_(s), ok_(!s.busy().exchange(true)) {}
+  ScratchGuard(Scratch& s, const Engine* engine)
+      : s_(s), ok_(s.engine() == engine && !s.busy().exchange(true)) {
+    if (s.engine() != engine) {
+      error_ = {ErrorCode::BadScratch, "scratch belongs to another engine"};
+    } else if (!ok_) {
+      error_ = {ErrorCode::BadScratch, "scratch is in use by another thread"};
+    }
+  }
   ~ScratchGuard() {
     if (ok_) s_.busy().store(false);
   }
-  bool ok() const { return ok_; }
+  // Ok, or why the scratch cannot be used (never mentions the input).
+  const Error& error() const { return error_; }
 
  private:
   Scratch& s_;
   bool ok_;
+  Error error_;
 };
 
 // Sorts findings and merges overlapping ones into spans; a merged span keeps the rule of its
@@ -214,9 +222,8 @@ size_t Engine::scrub_bound(size_t in_len) const {
 
 Error Engine::find(Scratch& scratch, std::string_view input, std::vector<Finding>& findings,
                    StreamState* state) const {
-  if (scratch.engine() != this) return {ErrorCode::BadScratch, "scratch belongs to another engine"};
-  ScratchGuard guard(scratch);
-  if (!guard.ok()) return {ErrorCode::BadScratch, "scratch is in use by another thread"};
+  ScratchGuard guard(scratch, this);
+  if (guard.error()) return guard.error();
   try {
     Error err = collect(scratch, input, findings, state);
     std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
@@ -252,9 +259,8 @@ Error Engine::scrub_to(Scratch& scratch, std::string_view input, char* dst, size
 
 Error Engine::scrub_into(Scratch& scratch, std::string_view input, Output& out, ScrubStats* stats,
                          StreamState* state) const {
-  if (scratch.engine() != this) return {ErrorCode::BadScratch, "scratch belongs to another engine"};
-  ScratchGuard guard(scratch);
-  if (!guard.ok()) return {ErrorCode::BadScratch, "scratch is in use by another thread"};
+  ScratchGuard guard(scratch, this);
+  if (guard.error()) return guard.error();
   ScrubStats local;
   if (!stats) stats = &local;
   Scratch::Impl& s = scratch.impl();
