@@ -2,18 +2,22 @@
 //
 //  1. One Hyperscan block-mode database holds every regex rule. The whole buffer is scanned
 //     once; Hyperscan reports match *end* offsets only.
-//  2. For a rule, each end offset e opens the window [e - max_width(rule), e] (or, for a rule
-//     with a cheaper `prefilter` that matches inside the real match, [e - W, e + W]); overlapping
-//     windows of the same rule are merged into regions while scanning. max_width comes from
-//     Hyperscan's own analysis of the pattern, and a rule with unbounded width is rejected,
-//     so a window always holds the whole match and RE2 never scans [0, e] (G1: linear time).
-//  3. RE2 (Latin-1, never matching '\n') confirms and extracts the capture group inside each
-//     region, with the whole buffer as context so \b sees the byte before the region.
+//  2. For a rule, each end offset e opens the window [e - W, e] with W = max_width(rule) (or,
+//     for a rule with a cheaper `prefilter` that matches inside the real match, [e - W, e + W],
+//     narrowed to [e - (prefilter width + prefilter_offset), ...] when the rule states the
+//     offset), cut to the line holding e; overlapping windows of the same rule are merged into
+//     regions while scanning. W comes from Hyperscan's own analysis of the pattern, and a rule
+//     with unbounded width is rejected, so a window always holds the whole match and RE2 never
+//     scans [0, e] (G1: linear time).
+//  3. RE2 (Latin-1, never matching '\n') finds each match in a region with its DFA, then
+//     extracts the capture group on the match alone; the whole buffer is the context, so \b
+//     sees the byte before the region. Rules of the precompiled database get their RE2 programs
+//     on first use.
 //  4. The redacted span grows while the next byte is in the rule's `extend` set (a token longer
 //     than the pattern's bounded repeat is never cut short), then validators decide.
 //  5. Block rules (PEM keys) open at their pattern and run over following body-like lines to
 //     their end pattern; an open block is carried to the next call in StreamState.
-//  6. Payment cards come from the dedicated digit-run scanner (detect/card_scanner.h).
+//  6. Payment cards, US SSNs and IBANs come from one digit-shape pass (detect/digit_shapes.h).
 #pragma once
 
 #include <hs/hs.h>
