@@ -8,6 +8,7 @@
  *   4. Scratch: per-thread working memory for an engine (clone one per thread).
  *   5. One-shot scrub into a caller buffer, with a bound function.
  *   6. Findings through a callback: rule id, category, byte offsets — never the secret bytes.
+ *   7. Streaming: push bytes in any chunking, pull scrubbed bytes (zstd-style buffers).
  *
  * Conventions: every function that can fail returns an int status: LOGSCRUB_OK (0), a
  * positive notice (LOGSCRUB_MASKED_RECORDS), or a negative LOGSCRUB_E_* error. Status values
@@ -185,6 +186,64 @@ typedef int (*logscrub_finding_cb)(const logscrub_finding* finding, void* user);
 LOGSCRUB_API int logscrub_find(const logscrub_engine* engine, logscrub_scratch* scratch,
                                const char* in, size_t in_len, logscrub_finding_cb callback,
                                void* user);
+
+/* ---- 7. Streaming ---------------------------------------------------------------------- */
+
+/* Input and output buffers, as in zstd: the library reads src[pos, size) and advances pos;
+ * it writes dst[pos, size) and advances pos. */
+typedef struct logscrub_in_buffer {
+  const void* src;
+  size_t size;
+  size_t pos;
+} logscrub_in_buffer;
+
+typedef struct logscrub_out_buffer {
+  void* dst;
+  size_t size;
+  size_t pos;
+} logscrub_out_buffer;
+
+/* What a logscrub_stream_scrub call must achieve besides consuming input:
+ *   CONTINUE: scrub every record completed so far and write out what fits;
+ *   FLUSH:    the same (no complete record is ever held back; an unfinished record, i.e. bytes
+ *             after the last '\n', is kept until its '\n' arrives or the stream ends);
+ *   END:      the input is complete: the unfinished record is scrubbed as the last record.
+ *             Once all output is written (*pending == 0), the stream is ready for a new input. */
+typedef enum logscrub_stream_op {
+  LOGSCRUB_CONTINUE = 0,
+  LOGSCRUB_FLUSH = 1,
+  LOGSCRUB_END = 2
+} logscrub_stream_op;
+
+typedef struct logscrub_stream logscrub_stream;
+
+/* Creates a stream over `engine` (which must outlive it) into *stream. */
+LOGSCRUB_API int logscrub_stream_create(const logscrub_engine* engine, logscrub_stream** stream);
+/* Frees a stream; NULL is a no-op. Buffered input bytes are wiped. */
+LOGSCRUB_API void logscrub_stream_free(logscrub_stream* stream);
+
+/* Consumes input from `in` and writes scrubbed output to `out`, using `scratch` (of the
+ * stream's engine) for the scan. Returns when all of `in` is consumed and all output produced
+ * so far is written, or when `out` is full; *pending (may be NULL) = output bytes still held,
+ * to be collected by calling again with room in `out` (with more input or none).
+ * Guarantees: the concatenated output is the same for every chunking of the input (1-byte
+ * writes included) and equals logscrub_scrub of the whole input; a secret cut across writes is
+ * still redacted; records are never passed through unscanned.
+ * Memory per stream: the unfinished record (at most MAX_LINE_BYTES + 1 bytes; a longer record
+ * is dropped as it arrives and written as "[REDACTED:oversized-record]") plus the output of
+ * at most 256 KiB of input not yet collected.
+ * Returns LOGSCRUB_OK; LOGSCRUB_MASKED_RECORDS when this call masked a record whole; or an
+ * error, after which the stream only returns that error until logscrub_stream_reset (no input
+ * byte of the failing records is ever written to `out`). */
+LOGSCRUB_API int logscrub_stream_scrub(logscrub_stream* stream, logscrub_scratch* scratch,
+                                       logscrub_out_buffer* out, logscrub_in_buffer* in,
+                                       logscrub_stream_op op, size_t* pending);
+
+/* Drops buffered input and output and any error: the next call starts a new input. */
+LOGSCRUB_API int logscrub_stream_reset(logscrub_stream* stream);
+
+/* Records masked whole by this stream since it was created (too long, or not scannable). */
+LOGSCRUB_API size_t logscrub_stream_masked_records(const logscrub_stream* stream);
 
 #ifdef __cplusplus
 }

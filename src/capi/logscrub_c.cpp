@@ -10,6 +10,7 @@
 
 #include "logscrub/logscrub.h"
 #include "scrub/engine.h"
+#include "scrub/stream.h"
 
 struct logscrub_options {
   logscrub::EngineOptions engine;
@@ -26,7 +27,20 @@ struct logscrub_scratch {
   bool in_callback = false;  // logscrub_find's callback must not reuse this scratch
 };
 
+struct logscrub_stream {
+  explicit logscrub_stream(const logscrub_engine* engine)
+      : owner(engine), stream(*engine->engine) {}
+  const logscrub_engine* owner;
+  logscrub::StreamScrubber stream;
+  std::string pending;  // scrubbed output not yet written to the caller's buffer
+  size_t pending_pos = 0;
+  int error = LOGSCRUB_OK;  // sticky until logscrub_stream_reset
+};
+
 namespace {
+
+// Input taken per step between output drains: bounds the output a stream holds.
+constexpr size_t kStreamSlice = size_t{256} << 10;
 
 constexpr int to_status(logscrub::ErrorCode code) {
   return static_cast<int>(code);
@@ -280,6 +294,91 @@ int logscrub_find(const logscrub_engine* engine, logscrub_scratch* scratch, cons
     scratch->in_callback = false;
     return LOGSCRUB_E_NO_MEMORY;
   }
+}
+
+int logscrub_stream_create(const logscrub_engine* engine, logscrub_stream** stream) {
+  if (!stream) return LOGSCRUB_E_INVALID_ARGUMENT;
+  *stream = nullptr;
+  if (!engine) return LOGSCRUB_E_INVALID_ARGUMENT;
+  try {
+    *stream = new logscrub_stream(engine);
+    return LOGSCRUB_OK;
+  } catch (...) {
+    return LOGSCRUB_E_NO_MEMORY;
+  }
+}
+
+void logscrub_stream_free(logscrub_stream* stream) {
+  delete stream;
+}
+
+int logscrub_stream_scrub(logscrub_stream* stream, logscrub_scratch* scratch,
+                          logscrub_out_buffer* out, logscrub_in_buffer* in, logscrub_stream_op op,
+                          size_t* pending) {
+  if (pending) *pending = 0;
+  if (!stream || !scratch || !out || !in || out->pos > out->size || in->pos > in->size ||
+      (!out->dst && out->size > 0) || (!in->src && in->size > 0) ||
+      (op != LOGSCRUB_CONTINUE && op != LOGSCRUB_FLUSH && op != LOGSCRUB_END))
+    return LOGSCRUB_E_INVALID_ARGUMENT;
+  if (scratch->owner != stream->owner || scratch->in_callback) return LOGSCRUB_E_BAD_SCRATCH;
+  if (stream->error != LOGSCRUB_OK) return stream->error;
+  const size_t masked_before = stream->stream.stats().records_failed_closed;
+  auto fail = [&](int status) {
+    stream->error = status;
+    stream->pending.clear();
+    stream->pending_pos = 0;
+    return status;
+  };
+  bool finished = false;
+  try {
+    for (;;) {
+      // Drain first: output is written in input order.
+      const size_t held = stream->pending.size() - stream->pending_pos;
+      const size_t n = std::min(held, out->size - out->pos);
+      if (n > 0) {
+        std::memcpy(static_cast<char*>(out->dst) + out->pos,
+                    stream->pending.data() + stream->pending_pos, n);
+        out->pos += n;
+        stream->pending_pos += n;
+      }
+      if (stream->pending_pos < stream->pending.size()) break;  // `out` is full
+      stream->pending.clear();
+      stream->pending_pos = 0;
+      if (in->pos < in->size) {
+        const size_t take = std::min(in->size - in->pos, kStreamSlice);
+        logscrub::Error err = stream->stream.write(
+            *scratch->scratch, std::string_view(static_cast<const char*>(in->src) + in->pos, take),
+            stream->pending);
+        if (err) return fail(to_status(err.code));
+        in->pos += take;
+        continue;
+      }
+      // Input consumed. END: the unfinished record becomes the last one (once per call;
+      // finishing an already finished input adds nothing).
+      if (op != LOGSCRUB_END || finished) break;
+      finished = true;
+      logscrub::Error err = stream->stream.finish(*scratch->scratch, stream->pending);
+      if (err) return fail(to_status(err.code));
+    }
+  } catch (...) {
+    return fail(LOGSCRUB_E_NO_MEMORY);
+  }
+  if (pending) *pending = stream->pending.size() - stream->pending_pos;
+  return stream->stream.stats().records_failed_closed > masked_before ? LOGSCRUB_MASKED_RECORDS
+                                                                      : LOGSCRUB_OK;
+}
+
+int logscrub_stream_reset(logscrub_stream* stream) {
+  if (!stream) return LOGSCRUB_E_INVALID_ARGUMENT;
+  stream->stream.reset();
+  stream->pending.clear();
+  stream->pending_pos = 0;
+  stream->error = LOGSCRUB_OK;
+  return LOGSCRUB_OK;
+}
+
+size_t logscrub_stream_masked_records(const logscrub_stream* stream) {
+  return stream ? stream->stream.stats().records_failed_closed : 0;
 }
 
 }  // extern "C"

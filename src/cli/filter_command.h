@@ -16,6 +16,9 @@ struct FilterOptions {
   CommonOptions common;
   std::vector<std::string> files;  // empty or "-": stdin
   bool stats = false;
+  int threads = 0;        // 0: all cores when every input is a regular file, else 1
+  bool progress = false;  // --progress: force the progress line (default: when stderr is a tty)
+  bool no_progress = false;
 };
 
 // Registers the filter's own options and positional FILEs on the root `app`.

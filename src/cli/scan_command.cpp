@@ -123,7 +123,7 @@ class ScanSink final : public LineFramer::Handler {
     return flush();
   }
 
-  bool on_oversized(size_t length, bool /*terminated*/) override {
+  bool on_oversized(size_t length, bool /*terminated*/, bool /*ends_with_cr*/) override {
     out_.clear();
     emit(Position{line_, 1}, Position{line_, length + 1}, "oversized-record", "unscanned");
     ++line_;

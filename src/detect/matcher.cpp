@@ -370,10 +370,15 @@ void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<R
     *end_pos = static_cast<size_t>(end_match.data() - text.data()) + end_match.size();
     return true;
   };
+  // A record the engine masks whole for its length takes no part in a block.
+  auto too_long = [&](size_t line_begin, size_t line_end) {
+    return trim_cr(text, line_begin, line_end) - line_begin > max_record_bytes_;
+  };
   // Continues an open block over the lines starting at `pos`; returns where scanning resumes.
   auto continue_block = [&](size_t pos, size_t lines) -> size_t {
     while (pos < text.size()) {
       size_t line_end = line_end_at(text, pos);
+      if (too_long(pos, line_end)) return pos;
       size_t end_pos = 0;
       if (find_end(pos, line_end, &end_pos)) {
         out.push_back({rule, pos, end_pos});
@@ -401,6 +406,10 @@ void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<R
   for (const Region& b : begins) {
     if (b.begin < resume || left_open) continue;
     size_t line_end = line_end_at(text, b.end);
+    const void* prev_nl = b.begin > 0 ? memrchr(text.data(), '\n', b.begin) : nullptr;
+    size_t line_begin =
+        prev_nl ? static_cast<size_t>(static_cast<const char*>(prev_nl) - text.data()) + 1 : 0;
+    if (too_long(line_begin, line_end)) continue;
     size_t end_pos = 0;
     if (find_end(b.end, line_end, &end_pos)) {
       out.push_back({rule, b.begin, end_pos});

@@ -95,6 +95,11 @@ class Matcher {
   bool serialize(std::string* bytes, std::vector<uint32_t>* pattern_widths,
                  std::vector<uint32_t>* prefilter_widths, std::vector<int32_t>* groups) const;
 
+  // Records longer than this (bytes, excluding a trailing "\r\n" or "\n") are masked whole by
+  // the engine; such a record neither opens nor continues a multi-line block, so a stream that
+  // drops it unscanned (scrub/stream.h) keeps the same block state as a one-shot scan.
+  void set_max_record_bytes(size_t n) { max_record_bytes_ = n; }
+
   // Prepares `scratch` for this matcher.
   Error init_scratch(MatcherScratch& scratch) const;
 
@@ -122,6 +127,7 @@ class Matcher {
   int ssn_rule_ = -1;
   int iban_rule_ = -1;
   std::vector<uint32_t> block_rules_;
+  size_t max_record_bytes_ = SIZE_MAX;
 };
 
 }  // namespace logscrub

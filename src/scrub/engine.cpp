@@ -189,6 +189,7 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
   }
   engine->matcher_ = Matcher::build(engine->rules_, error);
   if (!engine->matcher_) return nullptr;
+  engine->matcher_->set_max_record_bytes(options.max_line_bytes);
   for (uint32_t i = 0; i < engine->rules_.size(); ++i) {
     const Rule& r = engine->rules_[i];
     bool structural =

@@ -1,6 +1,6 @@
-// Unit tests for cli/line_reader.h: LineFramer framing, independent of the engine.
-// Build: g++ -std=c++20 -Isrc tests/cli/line_reader_test.cpp src/cli/line_reader.cpp
-#include "cli/line_reader.h"
+// Unit tests for scrub/record_framer.h: record framing, independent of the engine.
+// Build: g++ -std=c++20 -Isrc tests/unit/record_framer_test.cpp src/scrub/record_framer.cpp
+#include "scrub/record_framer.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-using logscrub::cli::LineFramer;
+using LineFramer = logscrub::RecordFramer;
 
 namespace {
 
@@ -28,16 +28,20 @@ struct Recorder : LineFramer::Handler {
   std::string out;
   std::vector<std::string> chunks;
   std::vector<size_t> oversized_lengths;
+  std::vector<bool> oversized_cr;
+  std::vector<const char*> chunk_data;
   size_t stop_after = static_cast<size_t>(-1);
   size_t events = 0;
   bool on_lines(std::string_view chunk) override {
     CHECK(!chunk.empty());
     chunks.emplace_back(chunk);
+    chunk_data.push_back(chunk.data());
     out.append(chunk);
     return ++events < stop_after;
   }
-  bool on_oversized(size_t length, bool terminated) override {
+  bool on_oversized(size_t length, bool terminated, bool ends_with_cr) override {
     oversized_lengths.push_back(length);
+    oversized_cr.push_back(ends_with_cr);
     out += "<X>";
     if (terminated) out += '\n';
     return ++events < stop_after;
@@ -84,9 +88,10 @@ void test_basic() {
   // The complete line is delivered at once; the partial one is held.
   CHECK(r.chunks.size() == 1 && r.chunks[0] == "a\n");
   f.feed("c\nd\r\n", r);
-  CHECK(r.chunks.size() == 2 && r.chunks[1] == "bc\nd\r\n");
+  // The carried record is completed and delivered alone; the rest comes straight from the block.
+  CHECK(r.chunks.size() == 3 && r.chunks[1] == "bc\n" && r.chunks[2] == "d\r\n");
   f.finish(r);
-  CHECK(r.chunks.size() == 2);  // nothing pending
+  CHECK(r.chunks.size() == 3);  // nothing pending
   CHECK(r.out == "a\nbc\nd\r\n");
 }
 
@@ -132,6 +137,30 @@ void test_oversized() {
   CHECK(r2.out == "ab\n<X>");
 }
 
+void test_zero_copy_and_cr() {
+  // Complete records inside one fed block are handed out in place, in one chunk.
+  Recorder r;
+  LineFramer f(100);
+  const std::string block = "one\ntwo\nthr";
+  f.feed(block, r);
+  CHECK(r.chunks.size() == 1 && r.chunks[0] == "one\ntwo\n" && r.chunk_data[0] == block.data());
+  CHECK(f.buffered() == 3);
+  // The end of an oversized record is reported with whether it ended in '\r'.
+  Recorder r2;
+  LineFramer g(4);
+  g.feed("abcd\r\nab", r2);
+  g.feed("cde\r", r2);
+  g.feed("\nxyz\r", r2);
+  g.finish(r2);
+  CHECK(r2.oversized_cr.size() == 2 && r2.oversized_cr[0] && r2.oversized_cr[1]);
+  CHECK(r2.out == "<X>\n<X>\nxyz\r");
+  Recorder r3;
+  LineFramer h(3);
+  h.feed("abcdef", r3);
+  h.finish(r3);
+  CHECK(r3.oversized_cr.size() == 1 && !r3.oversized_cr[0] && r3.out == "<X>");
+}
+
 void test_stop() {
   Recorder r;
   r.stop_after = 1;
@@ -173,11 +202,12 @@ int main() {
   test_empty_and_nul();
   test_oversized();
   test_stop();
+  test_zero_copy_and_cr();
   test_random();
   if (failures) {
-    std::fprintf(stderr, "line_reader_test: %d failure(s)\n", failures);
+    std::fprintf(stderr, "record_framer_test: %d failure(s)\n", failures);
     return 1;
   }
-  std::puts("line_reader_test: OK");
+  std::puts("record_framer_test: OK");
   return 0;
 }
