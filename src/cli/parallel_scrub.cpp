@@ -74,6 +74,23 @@ class Pipeline {
     if (writer_.joinable()) writer_.join();
   }
 
+  // A job to fill: a recycled one (its buffers keep their capacity, so no page is faulted in
+  // again) or a new one.
+  std::unique_ptr<Job> acquire() {
+    {
+      std::lock_guard lock(m_);
+      if (!free_.empty()) {
+        std::unique_ptr<Job> job = std::move(free_.back());
+        free_.pop_back();
+        return job;
+      }
+    }
+    auto job = std::make_unique<Job>();
+    job->input.reserve(kJobBytes + kReadBytes);
+    job->output.reserve(kJobBytes + kReadBytes);
+    return job;
+  }
+
   bool stopped() {
     std::lock_guard lock(m_);
     return stopped_;
@@ -150,6 +167,14 @@ class Pipeline {
         fail("");
         return;
       }
+      job->input.clear();
+      job->output.clear();
+      job->end_state = StreamState{};
+      job->stats = ScrubStats{};
+      job->error = Error{};
+      job->done = false;
+      std::lock_guard lock(m_);
+      free_.push_back(std::move(job));
     }
   }
 
@@ -163,6 +188,7 @@ class Pipeline {
   std::condition_variable work_cv_, done_cv_, space_cv_;
   std::deque<Job*> todo_;                      // submitted, not yet taken by a worker
   std::deque<std::unique_ptr<Job>> inflight_;  // submitted, not yet written; input order
+  std::vector<std::unique_ptr<Job>> free_;     // written, ready for reuse
   bool input_done_ = false;
   bool stopped_ = false;
   std::string error_;
@@ -198,10 +224,8 @@ class JobBuilder final : public RecordFramer::Handler {
 
   bool submit() {
     if (job_->input.empty()) return true;
-    job_->output.reserve(job_->input.size() + 256);
     const bool ok = pipeline_.submit(std::move(job_));
-    job_ = std::make_unique<Job>();
-    job_->input.reserve(kJobBytes + kReadBytes);
+    job_ = pipeline_.acquire();
     return ok;
   }
 
@@ -211,7 +235,7 @@ class JobBuilder final : public RecordFramer::Handler {
  private:
   Pipeline& pipeline_;
   bool count_records_;
-  std::unique_ptr<Job> job_ = std::make_unique<Job>();
+  std::unique_ptr<Job> job_ = pipeline_.acquire();
 };
 
 }  // namespace
