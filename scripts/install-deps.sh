@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Installs logscrub's build and test dependencies from Debian 12 packages, when missing.
 # Idempotent: does nothing (and needs no network) when everything is already installed.
+# --bench: also install the interpreters of the bench/compare.sh baselines (python3, nodejs).
 set -euo pipefail
+
+bench=0
+for arg in "$@"; do
+  if [ "$arg" = "--bench" ]; then bench=1; fi
+done
 
 packages=(
   build-essential cmake pkg-config
@@ -10,6 +16,9 @@ packages=(
   libgtest-dev libbenchmark-dev
   python3
 )
+if [ "$bench" -eq 1 ]; then
+  packages+=(nodejs)  # python3 is already in the list
+fi
 if [ "$(dpkg --print-architecture 2>/dev/null)" = "arm64" ]; then
   packages=("${packages[@]/libhyperscan-dev/libvectorscan-dev}")
 fi
