@@ -1,14 +1,19 @@
 // Micro-benchmarks of the C API: per-call latency (clean line, line with a secret), engine
 // creation (cold start), and throughput on generated plain-text logs.
-// Run: build/bench/logscrub_bench   (see README "Performance")
+// Run: build/logscrub_bench   (see bench/README.md)
 #include <benchmark/benchmark.h>
 #include <logscrub/logscrub.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <random>
-
-#include "corpus.h"
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include "corpus.h"
 
 namespace {
 
@@ -98,15 +103,88 @@ void scrub_json_lines(benchmark::State& state, int format) {
   std::vector<char> out(corpus.size() * 2);
   for (auto _ : state) {
     size_t n = 0;
-    int rc = logscrub_scrub(engine, scratch, corpus.data(), corpus.size(), out.data(), out.size(), &n);
+    int rc =
+        logscrub_scrub(engine, scratch, corpus.data(), corpus.size(), out.data(), out.size(), &n);
     benchmark::DoNotOptimize(rc);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * corpus.size()));
   logscrub_scratch_free(scratch);
   logscrub_engine_free(engine);
 }
-void BM_JsonLines_JsonMode(benchmark::State& state) { scrub_json_lines(state, LOGSCRUB_FORMAT_AUTO); }
-void BM_JsonLines_TextMode(benchmark::State& state) { scrub_json_lines(state, LOGSCRUB_FORMAT_TEXT); }
+void BM_JsonLines_JsonMode(benchmark::State& state) {
+  scrub_json_lines(state, LOGSCRUB_FORMAT_AUTO);
+}
+void BM_JsonLines_TextMode(benchmark::State& state) {
+  scrub_json_lines(state, LOGSCRUB_FORMAT_TEXT);
+}
+
+// Throughput of one-shot scrub over a corpus held in memory.
+void scrub_corpus(benchmark::State& state, const std::string& corpus) {
+  Fixture& f = fixture();
+  std::vector<char> out(logscrub_scrub_bound(f.engine, 1) * 2 + corpus.size() * 4);
+  for (auto _ : state) {
+    size_t n = 0;
+    int rc = logscrub_scrub(f.engine, f.scratch, corpus.data(), corpus.size(), out.data(),
+                            out.size(), &n);
+    if (rc < 0) state.SkipWithError(logscrub_status_name(rc));
+    benchmark::DoNotOptimize(rc);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * corpus.size()));
+}
+
+// Generated text logs (2% secrets) and secret-dense lines (every line has one or more).
+void BM_PlainTextCorpus(benchmark::State& state) {
+  static const std::string corpus = logscrub::bench::plain_text_lines(8u << 20);
+  scrub_corpus(state, corpus);
+}
+void BM_SecretDenseCorpus(benchmark::State& state) {
+  static const std::string corpus = logscrub::bench::secret_dense_lines(4u << 20);
+  scrub_corpus(state, corpus);
+}
+
+// The real logs of ../shared/corpus/loghub (or $LOGSCRUB_LOGHUB), concatenated; skipped when
+// absent.
+void BM_LoghubCorpus(benchmark::State& state) {
+  static const std::string corpus = [] {
+    const char* env = std::getenv("LOGSCRUB_LOGHUB");
+    const std::string dir = env ? env : "../shared/corpus/loghub";
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".log") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::string all;
+    for (const auto& path : files) {
+      std::ifstream f(path, std::ios::binary);
+      std::ostringstream ss;
+      ss << f.rdbuf();
+      all += ss.str();
+    }
+    return all;
+  }();
+  if (corpus.empty()) {
+    state.SkipWithError("no loghub corpus (set LOGSCRUB_LOGHUB)");
+    return;
+  }
+  scrub_corpus(state, corpus);
+}
+
+// G1: time per byte stays flat as one line grows from 1 KiB to 64 MiB, for plain words and for
+// lines packed with near-miss prefixes of secrets. Arg 0 = kind, arg 1 = line length.
+const char* const kLineUnits[] = {
+    "plain words here ", "AKIA", "eyJ", "ghp_", "x@", "4111 ", "xoxb-", "password "};
+void BM_LineLength(benchmark::State& state) {
+  const std::string unit = kLineUnits[state.range(0)];
+  const auto len = static_cast<size_t>(state.range(1));
+  std::string line;
+  line.reserve(len + unit.size() + 1);
+  while (line.size() < len) line += unit;
+  line.resize(len);
+  line += '\n';
+  state.SetLabel(unit);
+  scrub_corpus(state, line);
+}
 
 BENCHMARK(BM_ScrubCleanLine);
 BENCHMARK(BM_ScrubSecretLine);
@@ -114,6 +192,12 @@ BENCHMARK(BM_EngineCreate)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScrubPlainLogs)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_JsonLines_JsonMode)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_JsonLines_TextMode)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PlainTextCorpus)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SecretDenseCorpus)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LoghubCorpus)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LineLength)
+    ->ArgsProduct({benchmark::CreateDenseRange(0, 7, 1), {1 << 10, 1 << 16, 1 << 20, 1 << 26}})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
