@@ -73,6 +73,9 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
       rule.detector == Detector::Iban)
     return {};
   if (rule.detector == Detector::JsonKey) {
+    // With the precompiled database (whose fingerprint covers this trigger) the trigger was
+    // checked, and compiled, when the database was built.
+    if (cached) return {};
     std::string why;
     if (hs_max_width(rule.prefilter, 0, &why) == 0 && why.find("unbounded") == std::string::npos)
       return compile_error(rule, "Hyperscan prefilter: " + why);
@@ -170,7 +173,11 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
   if (cur.begin != SIZE_MAX && window.begin <= cur.end) {
     cur.end = std::max(cur.end, window.end);
   } else {
-    if (cur.begin != SIZE_MAX) ctx->scratch->regions.push_back({id, cur});
+    if (cur.begin != SIZE_MAX) {
+      ctx->scratch->regions.push_back({id, cur});
+    } else {
+      ctx->scratch->touched.push_back(id);
+    }
     cur = window;
   }
   return 0;
@@ -426,6 +433,8 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
                     StreamState* state) const {
   scratch.regions.clear();
   scratch.triggers.clear();
+  for (uint32_t i : scratch.touched) scratch.open[i] = Region{SIZE_MAX, 0};  // after a throw
+  scratch.touched.clear();
   if (db_ && !text.empty()) {
     ScanContext ctx{&compiled_, &scratch, text};
     size_t pos = 0;
@@ -442,15 +451,18 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
       hs_error_t rc = hs_scan(db_.get(), text.data() + pos, static_cast<unsigned>(len), 0,
                               scratch.hs.get(), on_match, &ctx);
       if (rc != HS_SUCCESS) {
-        for (Region& r : scratch.open) r = Region{SIZE_MAX, 0};
+        for (uint32_t i : scratch.touched) scratch.open[i] = Region{SIZE_MAX, 0};
+        scratch.touched.clear();
         return {ErrorCode::Internal, "Hyperscan scan failed (" + std::to_string(rc) + ")"};
       }
       pos += len;
     }
-    for (uint32_t i = 0; i < scratch.open.size(); ++i) {
-      if (scratch.open[i].begin != SIZE_MAX) scratch.regions.push_back({i, scratch.open[i]});
+    // Only the rules that matched: a clean record costs nothing per rule here.
+    for (uint32_t i : scratch.touched) {
+      scratch.regions.push_back({i, scratch.open[i]});
       scratch.open[i] = Region{SIZE_MAX, 0};
     }
+    scratch.touched.clear();
   }
   for (const auto& [rule, region] : scratch.regions) {
     if (compiled_[rule].rule->end_pattern.empty() &&

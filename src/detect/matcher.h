@@ -70,6 +70,7 @@ struct HsScratchDeleter {
 struct MatcherScratch {
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs;
   std::vector<Region> open;                          // per rule: region being grown
+  std::vector<uint32_t> touched;                     // rules with an open region (no repeats)
   std::vector<std::pair<uint32_t, Region>> regions;  // closed regions, by rule
   std::vector<Region> block_begins;
   std::vector<CardMatch> cards;  // digit-shape detectors' results
