@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <cstring>
 
 #include "detect/id_scanners.h"
 
@@ -79,8 +80,15 @@ bool cpu_has_avx2() {
 #endif
 
 Masks masks64(std::string_view text, size_t i) {
+  const size_t left = text.size() - i;
+  if (left < 64) {
+    // The tail: zero-padded (a NUL is no digit, letter or separator) so SIMD handles it too.
+    char padded[64] = {};
+    std::memcpy(padded, text.data() + i, left);
+    return masks64(std::string_view(padded, 64), 0);
+  }
 #if defined(LOGSCRUB_HAVE_AVX2_PATH)
-  if (text.size() - i >= 64 && cpu_has_avx2()) return masks_avx2(text.data() + i);
+  if (cpu_has_avx2()) return masks_avx2(text.data() + i);
 #endif
   return masks_portable(text, i);
 }
