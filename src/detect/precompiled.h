@@ -25,9 +25,14 @@ struct PrecompiledDatabase {
 // The embedded database, or nullptr when the build embedded none (logscrub_dbgen itself).
 const PrecompiledDatabase* precompiled_database();
 
+// The built-in rule catalog (what load_builtin_rules_from_yaml returns) encoded by
+// encode_rules (rules/rule_codec.h), embedded by logscrub_dbgen so start-up need not parse
+// YAML; empty when the build embedded none.
+std::string_view precompiled_builtin_catalog();
+
 // A fingerprint of everything that shapes the matcher's Hyperscan expressions: each rule's id,
 // detector, pattern, prefilter, prefilter offset and end pattern, in order, and the Hyperscan
-// version. FNV-1a 64, stable across builds.
+// version. A 64-bit hash that reads 8 bytes per step, stable across builds.
 uint64_t rules_fingerprint(const std::vector<Rule>& rules);
 
 }  // namespace logscrub

@@ -19,7 +19,12 @@ Error parse_rules_yaml(std::string_view yaml, const std::string& source, std::ve
 // Reads `path` and parses it as above.
 Error load_rules_file(const std::string& path, std::vector<Rule>& out);
 
-// Appends every built-in rule (patterns/*.yaml embedded at build time) to `out`.
+// Appends every built-in rule (patterns/*.yaml embedded at build time) to `out`. Decodes the
+// catalog logscrub_dbgen embedded already parsed (detect/precompiled.h) when the build has
+// one, else parses the YAML.
 Error load_builtin_rules(std::vector<Rule>& out);
+
+// As load_builtin_rules, but always parses the embedded YAML (for logscrub_dbgen and tests).
+Error load_builtin_rules_from_yaml(std::vector<Rule>& out);
 
 }  // namespace logscrub

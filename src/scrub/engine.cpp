@@ -76,6 +76,15 @@ void merge_spans(std::vector<Finding>& findings, const std::vector<uint8_t>& spe
   }
 }
 
+// True when two rules of `rules` share an id.
+bool has_duplicate_ids(const std::vector<Rule>& rules) {
+  std::vector<std::string_view> ids;
+  ids.reserve(rules.size());
+  for (const Rule& r : rules) ids.push_back(r.id);
+  std::sort(ids.begin(), ids.end());
+  return std::adjacent_find(ids.begin(), ids.end()) != ids.end();
+}
+
 }  // namespace
 
 class EngineBuilder {
@@ -117,13 +126,18 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
   }
   // A later rule with the same id overrides an earlier one (user files override built-ins).
   std::vector<Rule> unique;
-  for (Rule& r : all) {
-    auto same =
-        std::find_if(unique.begin(), unique.end(), [&](const Rule& u) { return u.id == r.id; });
-    if (same != unique.end()) {
-      *same = std::move(r);
-    } else {
-      unique.push_back(std::move(r));
+  if (!has_duplicate_ids(all)) {
+    unique = std::move(all);  // the usual case, found in O(n log n)
+  } else {
+    unique.reserve(all.size());
+    for (Rule& r : all) {
+      auto same =
+          std::find_if(unique.begin(), unique.end(), [&](const Rule& u) { return u.id == r.id; });
+      if (same != unique.end()) {
+        *same = std::move(r);
+      } else {
+        unique.push_back(std::move(r));
+      }
     }
   }
   // Every name given on the command line must select something: a typo must not silently
@@ -153,17 +167,28 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
     (void)style;
     if (!check_names({name}, "style override")) return nullptr;
   }
-  for (Rule& r : unique) {
+  // The active rules are compacted, in order, to the front of `unique`, which then becomes
+  // rules_ (no second array of rules to allocate).
+  engine->catalog_.reserve(unique.size());
+  size_t active = 0;
+  for (size_t i = 0; i < unique.size(); ++i) {
+    Rule& r = unique[i];
     bool on = r.enabled_by_default;
     for (const std::string& n : options.enabled_ids) on = on || r.id == n || rule_has_tag(r, n);
     for (const std::string& c : options.disabled_categories)
       on = on && c != category_name(r.category);
     for (const std::string& n : options.disabled_ids) on = on && r.id != n && !rule_has_tag(r, n);
     engine->catalog_.emplace_back(r, on);
-    if (on) engine->rules_.push_back(std::move(r));
+    if (on) {
+      if (active != i) unique[active] = std::move(r);
+      ++active;
+    }
   }
+  unique.erase(unique.begin() + static_cast<std::ptrdiff_t>(active), unique.end());
+  engine->rules_ = std::move(unique);
   bool needs_key = false;
   engine->max_marker_len_ = std::max(kOversizedMarker.size(), kFailedMarker.size());
+  engine->styles_.reserve(engine->rules_.size());
   for (const Rule& r : engine->rules_) {
     Style s = options.style;
     if (!options.style_forced && r.has_style) s = r.style;
@@ -190,6 +215,7 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
   engine->matcher_ = Matcher::build(engine->rules_, error);
   if (!engine->matcher_) return nullptr;
   engine->matcher_->set_max_record_bytes(options.max_line_bytes);
+  engine->specific_.reserve(engine->rules_.size());
   for (uint32_t i = 0; i < engine->rules_.size(); ++i) {
     const Rule& r = engine->rules_[i];
     bool structural =
