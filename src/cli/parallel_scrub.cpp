@@ -18,8 +18,8 @@ namespace logscrub::cli {
 
 namespace {
 
-constexpr size_t kJobBytes = size_t{1} << 20;   // input per job
-constexpr size_t kReadBytes = size_t{1} << 20;  // one read(2)
+constexpr size_t kJobBytes = size_t{256} << 10;  // input per job
+constexpr size_t kReadBytes = size_t{256} << 10;  // one read(2)
 
 struct Job {
   std::string input;   // complete records

@@ -1,6 +1,6 @@
 // Multi-threaded scrubbing of one input for the filter command (`--threads N`).
 //
-// The reader (calling thread) frames the input into jobs of complete records (~1 MiB), N
+// The reader (calling thread) frames the input into jobs of complete records (~256 KiB), N
 // workers scrub jobs concurrently with a scratch each, and a writer thread writes their
 // output to the sink in input order. Output is byte-identical to the single-threaded stream
 // (G4): a worker starts each job with no multi-line block open; when the job before it ended
