@@ -11,6 +11,7 @@
 namespace logscrub {
 namespace {
 
+constexpr size_t kMaxAnchorOffset = 8;               // see CompiledRule::prefilter_re
 constexpr size_t kMaxBlockLines = 1000;              // a PEM body longer than this is closed anyway
 constexpr size_t kMaxPemBodyLine = 1024;             // longer lines are not PEM body
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
@@ -52,6 +53,11 @@ size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why
 Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
   cr.re = std::make_unique<RE2>(rule.pattern, re2_options());
   if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
+  if (!rule.prefilter.empty() && rule.prefilter_offset >= 0 &&
+      static_cast<size_t>(rule.prefilter_offset) <= kMaxAnchorOffset && rule.end_pattern.empty()) {
+    auto pre = std::make_unique<RE2>(rule.prefilter, re2_options());
+    if (pre->ok()) cr.prefilter_re = std::move(pre);  // else: unanchored search, as without
+  }
   if (!rule.end_pattern.empty()) {
     cr.end_re = std::make_unique<RE2>(rule.end_pattern, re2_options());
     if (!cr.end_re->ok()) return compile_error(rule, "RE2 end_pattern: " + cr.end_re->error());
@@ -325,6 +331,37 @@ const CompiledRule& Matcher::ready(uint32_t rule) const {
   return cr;
 }
 
+namespace {
+
+// The leftmost match of the rule's pattern in [pos, end) into *match: by one unanchored DFA
+// search, or, with a prefilter RE2, by anchored searches at the few bytes before each place
+// the prefilter matches (every match of the pattern holds a prefilter match that starts at
+// most prefilter_offset bytes after it).
+bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_t pos, size_t end,
+                    re2::StringPiece* match) {
+  if (!cr.prefilter_re) return cr.re->Match(whole, pos, end, RE2::UNANCHORED, match, 1);
+  const size_t offset = static_cast<size_t>(cr.rule->prefilter_offset);
+  size_t best = SIZE_MAX;
+  re2::StringPiece pre;
+  for (size_t from = pos; from <= end;) {
+    if (!cr.prefilter_re->Match(whole, from, end, RE2::UNANCHORED, &pre, 1)) break;
+    const size_t start = static_cast<size_t>(pre.data() - whole.data());
+    if (best != SIZE_MAX && start >= best + offset) break;  // no earlier candidate can follow
+    for (size_t c = start >= pos + offset ? start - offset : pos; c <= start && c < best; ++c) {
+      re2::StringPiece m;
+      if (cr.re->Match(whole, c, end, RE2::ANCHOR_START, &m, 1)) {
+        best = c;
+        *match = m;
+        break;
+      }
+    }
+    from = start + 1;
+  }
+  return best != SIZE_MAX;
+}
+
+}  // namespace
+
 void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
                              std::vector<Finding>& out, std::vector<Region>* block_begins) const {
   const CompiledRule& cr = ready(rule);
@@ -336,11 +373,17 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
   while (pos <= region.end) {
     // The DFA alone finds where the match is; the slower engines that extract capture groups
     // then run on the match only, anchored at both ends.
-    if (!cr.re->Match(whole, pos, region.end, RE2::UNANCHORED, groups, 1)) break;
+    if (!leftmost_match(cr, whole, pos, region.end, &groups[0])) break;
     size_t match_begin = static_cast<size_t>(groups[0].data() - text.data());
     size_t match_end = match_begin + groups[0].size();
-    if (ngroups > 1 &&
-        !cr.re->Match(whole, match_begin, match_end, RE2::ANCHOR_BOTH, groups, ngroups)) {
+    // Groups: the match with one byte of context on each side (for \b and the like) is the
+    // whole text RE2 sees, so it picks its bit-state engine by the match's size, not by the
+    // size of the buffer around it (an NFA run is many times slower).
+    const size_t ctx_begin = match_begin > 0 ? match_begin - 1 : 0;
+    const size_t ctx_end = match_end < text.size() ? match_end + 1 : match_end;
+    const re2::StringPiece near(text.data() + ctx_begin, ctx_end - ctx_begin);
+    if (ngroups > 1 && !cr.re->Match(near, match_begin - ctx_begin, match_end - ctx_begin,
+                                     RE2::ANCHOR_BOTH, groups, ngroups)) {
       pos = match_end > pos ? match_end : pos + 1;
       continue;
     }

@@ -48,6 +48,11 @@ struct CompiledRule {
   // RE2 programs; for rules of the precompiled database (`lazy`) built on first use.
   mutable std::unique_ptr<RE2> re;
   mutable std::unique_ptr<RE2> end_re;  // block rules only
+  // The prefilter as RE2, for rules whose match starts at most kMaxAnchorOffset bytes before
+  // their prefilter's match: the pattern is then run anchored at those few starts instead of
+  // unanchored over the window (an unanchored DFA of a pattern with counted repeats keeps
+  // building states on new data; an anchored one has a handful).
+  mutable std::unique_ptr<RE2> prefilter_re;
   bool lazy = false;
   int group = 0;
   size_t max_width = 0;        // width of the pattern (bounds a match)
