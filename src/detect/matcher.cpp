@@ -6,6 +6,7 @@
 
 #include "detect/digit_shapes.h"
 #include "detect/precompiled.h"
+#include "detect/prefilter_scanners.h"
 #include "scrub/render.h"
 
 namespace logscrub {
@@ -250,6 +251,11 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
     if (rules[i].detector == Detector::JsonKey) {
       m->json_key_rule_ = static_cast<int>(i);
       if (rules[i].prefilter.empty()) continue;  // no key names: nothing to trigger on
+    }
+    if (!rules[i].prefilter_scanner.empty()) {
+      // Checked by the rule loader: the scanner stands for exactly this rule's prefilter.
+      m->at_domain_rules_.push_back(static_cast<uint32_t>(i));
+      continue;
     }
     if (!rules[i].end_pattern.empty()) m->block_rules_.push_back(static_cast<uint32_t>(i));
     exprs.push_back(rules[i].prefilter.empty() ? rules[i].pattern.c_str()
@@ -500,13 +506,23 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
       }
       pos += len;
     }
-    // Only the rules that matched: a clean record costs nothing per rule here.
-    for (uint32_t i : scratch.touched) {
-      scratch.regions.push_back({i, scratch.open[i]});
-      scratch.open[i] = Region{SIZE_MAX, 0};
-    }
-    scratch.touched.clear();
   }
+  if (!at_domain_rules_.empty() && !text.empty()) {
+    // Prefilters run by a built-in scanner (detect/prefilter_scanners.h): their match ends
+    // open regions exactly as Hyperscan's would.
+    scratch.scanner_ends.clear();
+    scan_at_domain(text, scratch.scanner_ends);
+    for (uint32_t rule : at_domain_rules_) {
+      ScanContext ctx{&compiled_, &scratch, text};
+      for (size_t end : scratch.scanner_ends) on_match(rule, 0, end, 0, &ctx);
+    }
+  }
+  // Only the rules that matched: a clean record costs nothing per rule here.
+  for (uint32_t i : scratch.touched) {
+    scratch.regions.push_back({i, scratch.open[i]});
+    scratch.open[i] = Region{SIZE_MAX, 0};
+  }
+  scratch.touched.clear();
   for (const auto& [rule, region] : scratch.regions) {
     if (compiled_[rule].rule->end_pattern.empty() &&
         compiled_[rule].rule->detector == Detector::Regex)

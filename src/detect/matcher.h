@@ -81,7 +81,8 @@ struct MatcherScratch {
   std::vector<CardMatch> cards;  // digit-shape detectors' results
   std::vector<CardMatch> ssns;
   std::vector<CardMatch> ibans;
-  std::vector<size_t> triggers;  // end offsets of JsonKey trigger hits, ascending
+  std::vector<size_t> triggers;      // end offsets of JsonKey trigger hits, ascending
+  std::vector<size_t> scanner_ends;  // prefilter scanners' match ends
 };
 
 class Matcher {
@@ -133,6 +134,7 @@ class Matcher {
   int ssn_rule_ = -1;
   int iban_rule_ = -1;
   std::vector<uint32_t> block_rules_;
+  std::vector<uint32_t> at_domain_rules_;  // prefilter run by scan_at_domain, not Hyperscan
   size_t max_record_bytes_ = SIZE_MAX;
 };
 

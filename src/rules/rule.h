@@ -33,6 +33,9 @@ struct Rule {
   // starts (0: the prefilter begins every match, as "eyJ" does for JWTs). Then the window
   // starts at end - (max width of prefilter + prefilter_offset) instead of end - W.
   int prefilter_offset = -1;
+  // Optional name of a built-in scanner (detect/prefilter_scanners.h) that finds the
+  // prefilter's matches instead of Hyperscan; it must stand for exactly `prefilter`.
+  std::string prefilter_scanner;
   int redact_group = -1;  // capture group to redact; -1 = 1 if the pattern has groups, else 0
   std::string extend;  // byte-set spec ("A-Za-z0-9/+="); redaction grows while next byte is in it
   std::string

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "detect/prefilter_scanners.h"
 #include "detect/validators.h"
 
 namespace logscrub {
@@ -48,10 +49,10 @@ bool read_string_list(const YAML::Node& node, std::vector<std::string>& out) {
 
 const std::set<std::string>& known_keys() {
   static const std::set<std::string> keys = {
-      "id",         "name",        "category",        "prefilter", "tags",
-      "enabled",    "pattern",     "redact",          "extend",    "end_pattern",
-      "validators", "style",       "references",      "examples",  "negative_examples",
-      "detector",   "description", "prefilter_offset"};
+      "id",         "name",        "category",         "prefilter",        "tags",
+      "enabled",    "pattern",     "redact",           "extend",           "end_pattern",
+      "validators", "style",       "references",       "examples",         "negative_examples",
+      "detector",   "description", "prefilter_offset", "prefilter_scanner"};
   return keys;
 }
 
@@ -104,6 +105,18 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
     rule.prefilter_offset = node["prefilter_offset"].as<int>();
     if (rule.prefilter.empty() || rule.prefilter_offset < 0 || rule.prefilter_offset > 4096)
       return rule_error(source, line, rule.id, "'prefilter_offset' (0-4096) needs a 'prefilter'");
+  }
+  if (node["prefilter_scanner"]) {
+    rule.prefilter_scanner = node["prefilter_scanner"].as<std::string>();
+    const PrefilterScanner scanner = prefilter_scanner_by_name(rule.prefilter_scanner);
+    if (scanner == PrefilterScanner::None)
+      return rule_error(source, line, rule.id,
+                        "unknown prefilter_scanner '" + rule.prefilter_scanner + "'");
+    if (rule.prefilter != prefilter_scanner_pattern(scanner))
+      return rule_error(source, line, rule.id,
+                        "prefilter_scanner '" + rule.prefilter_scanner +
+                            "' stands for the prefilter '" +
+                            std::string(prefilter_scanner_pattern(scanner)) + "'");
   }
   if (node["redact"]) rule.redact_group = node["redact"].as<int>();
   if (rule.redact_group < -1 || rule.redact_group > 9)

@@ -19,7 +19,7 @@ namespace {
 
 #if defined(__GLIBCXX__) && defined(__x86_64__)
 // A new field in Rule must be added to the codec (rule_codec.cpp) and to expect_same_rule.
-static_assert(sizeof(Rule) == 384, "Rule changed: update rule_codec.cpp and this test");
+static_assert(sizeof(Rule) == 424, "Rule changed: update rule_codec.cpp and this test");
 #endif
 
 void expect_same_rule(const Rule& a, const Rule& b) {
@@ -36,6 +36,7 @@ void expect_same_rule(const Rule& a, const Rule& b) {
   EXPECT_EQ(a.redact_group, b.redact_group);
   EXPECT_EQ(a.extend, b.extend);
   EXPECT_EQ(a.end_pattern, b.end_pattern);
+  EXPECT_EQ(a.prefilter_scanner, b.prefilter_scanner);
   EXPECT_EQ(a.validators, b.validators);
   EXPECT_EQ(a.has_style, b.has_style);
   EXPECT_EQ(a.style, b.style);
@@ -118,6 +119,7 @@ std::vector<Rule> unusual_rules() {
   odd.prefilter = std::string("\xff\xfe\0", 3);
   odd.extend = "A-Za-z0-9/+=";
   odd.end_pattern = "-----END [A-Z ]+-----";
+  odd.prefilter_scanner = "at_domain";
   odd.validators = {"entropy", "luhn"};
   odd.references = {std::string(70000, 'r')};
   odd.examples = {"", "", all_bytes};
@@ -299,7 +301,7 @@ TEST(RuleCodec, RejectsBadHeader) {
   bad_magic[0] = 'X';
   expect_rejected(bad_magic);
   std::string bad_version = blob;
-  bad_version[4] = 2;
+  bad_version[4] = 9;
   expect_rejected(bad_version);
 }
 
