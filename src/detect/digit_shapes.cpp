@@ -111,7 +111,13 @@ void scan_digit_shapes(std::string_view text, const DigitShapeOutputs& out) {
       a &= a >> 2;
       a &= a >> 4;
       a &= a >> 5;
-      for (uint64_t bits = a & d & first; bits; bits &= bits - 1) {
+      // What card_check_at accepts starts with 4 digits, then either 9 more digits
+      // (contiguous) or a separator and a group of at least 4 digits: timestamps such as
+      // "2026-11-22 13:05" are no candidates.
+      const uint64_t d4 = d & (d >> 1) & (d >> 2) & (d >> 3);
+      const uint64_t d13 = d4 & (d4 >> 4) & (d4 >> 8) & (d >> 12);
+      const uint64_t grouped = (m.sep >> 4) & (d4 >> 5);
+      for (uint64_t bits = a & d4 & (d13 | grouped) & first; bits; bits &= bits - 1) {
         size_t pos = i + static_cast<size_t>(std::countr_zero(bits));
         if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
       }
