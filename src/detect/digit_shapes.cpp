@@ -79,18 +79,21 @@ bool cpu_has_avx2() {
 }
 #endif
 
-Masks masks64(std::string_view text, size_t i) {
+// Masks of text[i, i + 64) through `Full` (which reads 64 bytes); the tail is zero-padded
+// (a NUL is no digit, letter or separator) so it takes the same path.
+template <Masks (*Full)(const char*)>
+inline __attribute__((always_inline)) Masks masks_at(std::string_view text, size_t i) {
   const size_t left = text.size() - i;
   if (left < 64) {
-    // The tail: zero-padded (a NUL is no digit, letter or separator) so SIMD handles it too.
     char padded[64] = {};
     std::memcpy(padded, text.data() + i, left);
-    return masks64(std::string_view(padded, 64), 0);
+    return Full(padded);
   }
-#if defined(LOGSCRUB_HAVE_AVX2_PATH)
-  if (cpu_has_avx2()) return masks_avx2(text.data() + i);
-#endif
-  return masks_portable(text, i);
+  return Full(text.data() + i);
+}
+
+Masks masks_sse2_or_scalar(const char* p) {
+  return masks_portable(std::string_view(p, 64), 0);
 }
 
 // Longest shape (a card's 13 bytes) that must fit in a block: positions [0, kStep) are final.
@@ -98,12 +101,17 @@ constexpr size_t kStep = 64 - 12;
 
 }  // namespace
 
-void scan_digit_shapes(std::string_view text, const DigitShapeOutputs& out) {
+namespace {
+
+// The pass itself, instantiated once per mask function so the masks inline into the loop.
+template <Masks (*Full)(const char*)>
+inline __attribute__((always_inline)) void scan_with(std::string_view text,
+                                                     const DigitShapeOutputs& out) {
   size_t card_resume = 0;
   size_t iban_resume = 0;
   const uint64_t first = (uint64_t{1} << kStep) - 1;
   for (size_t i = 0; i < text.size(); i += kStep) {
-    const Masks m = masks64(text, i);
+    const Masks m = masks_at<Full>(text, i);
     const uint64_t d = m.digit;
     if (out.cards) {
       uint64_t a = d | m.sep;  // bit k: bytes k..k+12 all digits or separators
@@ -137,6 +145,26 @@ void scan_digit_shapes(std::string_view text, const DigitShapeOutputs& out) {
       }
     }
   }
+}
+
+void scan_portable(std::string_view text, const DigitShapeOutputs& out) {
+  scan_with<masks_sse2_or_scalar>(text, out);
+}
+
+#if defined(LOGSCRUB_HAVE_AVX2_PATH)
+__attribute__((target("avx2"))) void scan_avx2(std::string_view text,
+                                               const DigitShapeOutputs& out) {
+  scan_with<masks_avx2>(text, out);
+}
+#endif
+
+}  // namespace
+
+void scan_digit_shapes(std::string_view text, const DigitShapeOutputs& out) {
+#if defined(LOGSCRUB_HAVE_AVX2_PATH)
+  if (cpu_has_avx2()) return scan_avx2(text, out);
+#endif
+  scan_portable(text, out);
 }
 
 }  // namespace logscrub
