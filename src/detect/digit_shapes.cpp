@@ -152,7 +152,7 @@ void scan_portable(std::string_view text, const DigitShapeOutputs& out) {
 }
 
 #if defined(LOGSCRUB_HAVE_AVX2_PATH)
-__attribute__((target("avx2"))) void scan_avx2(std::string_view text,
+__attribute__((target("avx2"), flatten)) void scan_avx2(std::string_view text,
                                                const DigitShapeOutputs& out) {
   scan_with<masks_avx2>(text, out);
 }
