@@ -1,0 +1,246 @@
+// Adversarial suite, overlaps: two rules on the same bytes, findings that overlap in part,
+// adjacent secrets with little or no separator, and the same secret repeated on a line and on
+// consecutive lines (also with the keyed pseudonym style, which must give the same pseudonym).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "adversarial_util.h"
+
+namespace logscrub_adversarial {
+namespace {
+
+using namespace std::string_literals;
+
+size_t count_of(std::string_view text, std::string_view what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Every finding's bytes are gone from the output: redactions of overlapping findings cover
+// their union, never only one of them.
+void expect_every_finding_gone(const Scrubber& s, const std::string& in) {
+  const std::vector<FoundSpan> found = s.find(in);
+  const std::string out = s.scrub(in);
+  EXPECT_FALSE(found.empty()) << excerpt(in);
+  for (const FoundSpan& f : found) {
+    const std::string bytes = in.substr(f.begin, f.end - f.begin);
+    EXPECT_EQ(out.find(bytes), std::string::npos)
+        << f.rule << " [" << f.begin << ", " << f.end << ") leaked from " << excerpt(in)
+        << "\n  output " << excerpt(out);
+  }
+  EXPECT_EQ(s.stream_bytewise(in), out);
+  EXPECT_EQ(s.scrub(out), out) << "G6: " << excerpt(out);
+}
+
+TEST(AdversarialOverlaps, TwoRulesOnTheSameBytesGiveOneRedaction) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  struct Case {
+    std::string in;
+    std::string want;
+    std::string_view secret;
+  };
+  const std::vector<Case> cases = {
+      {cat({"AWS_SECRET_ACCESS_KEY=", kAwsSecret}),
+       "AWS_SECRET_ACCESS_KEY=[REDACTED:aws.secret_access_key]", kAwsSecret},
+      {"connecting to postgres://app:S3cr3t-Pg@db:5432/orders",
+       "connecting to postgres://app:[REDACTED:database.postgres_uri]@db:5432/orders", "S3cr3t-Pg"},
+      {cat({"Authorization: Bearer ", kJwt}), "Authorization: Bearer [REDACTED:jwt.token]", kJwt},
+      {cat({"GITHUB_TOKEN=", kGithubToken}), "GITHUB_TOKEN=[REDACTED:github.token]", kGithubToken},
+      {cat({"git clone https://x-access-token:", kGithubServerToken, "@github.com/acme/pay.git"}),
+       "git clone https://x-access-token:[REDACTED:github.token]@github.com/acme/pay.git",
+       kGithubServerToken},
+      {cat({"api_key=", kAwsKeyId}), "api_key=[REDACTED:aws.access_key_id]", kAwsKeyId},
+      {cat({"STRIPE_SECRET_KEY=", kStripeKey}), "STRIPE_SECRET_KEY=[REDACTED:stripe.secret_key]",
+       kStripeKey},
+      {cat({"password=", kEmail}), "password=[REDACTED:pii.email]", kEmail},
+      {cat({"{\"token\":\"", kGithubToken, "\"}"}), "{\"token\":\"[REDACTED:json.sensitive_key]\"}",
+       kGithubToken},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.in);
+    // The overlap is real: at least two findings start at the secret.
+    const std::vector<FoundSpan> found = s.find(c.in);
+    const size_t at = c.in.find(c.secret);
+    size_t at_secret = 0;
+    for (const FoundSpan& f : found) at_secret += f.begin <= at && f.end > at;
+    EXPECT_GE(at_secret, 2u);
+    for (const std::string& in : {c.in, c.in + "\n", c.in + "\r\n" + c.in + "\n"}) {
+      const std::string out = s.scrub(in);
+      EXPECT_EQ(count_of(out, "[REDACTED:"), count_char(in, '\n') == 2 ? 2u : 1u) << out;
+      expect_scrubbed(s, in, out, {c.secret});
+      EXPECT_EQ(s.stream_bytewise(in), out);
+    }
+    EXPECT_EQ(s.scrub(c.in), c.want);
+  }
+}
+
+TEST(AdversarialOverlaps, PartlyOverlappingFindingsAreRedactedAsTheirUnion) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  for (const std::string& in : {
+           cat({"password=", kAwsKeyId, "-tail\n"}),
+           cat({"https://user:", kGithubToken, "@host/x\n"}),
+           cat({"Authorization: Bearer ", kGithubToken, "\n"}),
+           cat({"token=", kJwt, ".extra\n"}),
+           cat({"secret=", kAwsKeyId, kGithubToken, "\n"}),
+           cat({"AWS_SECRET_ACCESS_KEY=", kAwsSecret, " api_key=", kAwsKeyId, "\n"}),
+           cat({"{\"password\":\"", kAwsKeyId, "\",\"m\":\"", kEmail, " ", kCard, "\"}\n"}),
+       }) {
+    SCOPED_TRACE(in);
+    expect_every_finding_gone(s, in);
+  }
+}
+
+TEST(AdversarialOverlaps, AdjacentSecretsSeparatedByOnePunctuationByteAreAllRedacted) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string aws = "[REDACTED:aws.access_key_id]";
+  const std::string gh = "[REDACTED:github.token]";
+  const std::string mail = "[REDACTED:pii.email]";
+  const std::string card = "[REDACTED:pii.payment_card]";
+  const std::string jwt = "[REDACTED:jwt.token]";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {cat({kAwsKeyId, ",", kGithubToken, ";", kEmail, "|", kCard}),
+       aws + "," + gh + ";" + mail + "|" + card},
+      {cat({kGithubToken, "-", kAwsKeyId}), gh + "-" + aws},
+      {cat({kAwsKeyId, ":", kGithubToken, "/", kEmail}), aws + ":" + gh + "/" + mail},
+      {cat({"\"", kAwsKeyId, "\"\"", kGithubToken, "\""}), "\"" + aws + "\"\"" + gh + "\""},
+      {cat({kEmail, "-", kGithubToken}), mail + "-" + gh},
+      {cat({kJwt, ".", kAwsKeyId}), jwt + "." + aws},
+      {cat({kJwt, " ", kJwt}), jwt + " " + jwt},
+      {cat({kAwsKeyId, "\t", kAwsKeyId}), aws + "\t" + aws},
+      {cat({kEmail, ",", kEmail}), mail + "," + mail},
+      {cat({kCard, ";", kCard}), card + ";" + card},
+      {cat({kAwsKeyId, "-----BEGIN"}), aws + "-----BEGIN"},
+  };
+  for (const auto& [in, want] : cases) {
+    const std::string out = s.scrub(in + "\n");
+    EXPECT_EQ(out, want + "\n") << in;
+    EXPECT_EQ(s.stream_bytewise(in + "\n"), out);
+    expect_scrubbed(s, in + "\n", out, {kAwsKeyId, kGithubToken, kEmail, kCard, kJwt});
+  }
+}
+
+// A token whose alphabet runs on into the next secret redacts both as one span.
+TEST(AdversarialOverlaps, TokenRunningIntoTheNextSecretRedactsBoth) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in = cat({"key ", kStripeKey, kAwsKeyId, " end\n"});
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(out, "key [REDACTED:stripe.secret_key] end\n");
+  expect_scrubbed(s, in, out, {kStripeKey, kAwsKeyId});
+}
+
+// Token rules require a word boundary on both sides (so that "ghp_..._backup" or a 22-character
+// id starting with AKIA are not taken for tokens). Two tokens written back to back with no
+// separator therefore form one longer word that no rule matches.
+// FAILS today: each line below is output unchanged, both secrets visible.
+TEST(AdversarialOverlaps, DISABLED_AdjacentWordTokensWithNoSeparatorAreRedacted) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  for (const std::string& in : {
+           cat({"x ", kAwsKeyId, kAwsKeyId, " y\n"}),
+           cat({"x ", kGithubToken, kAwsKeyId, " y\n"}),
+           cat({"x ", kAwsKeyId, kGithubToken, " y\n"}),
+           cat({"x ", kAwsKeyId, kStripeKey, " y\n"}),
+           cat({"x ", kAwsKeyId, kJwt, " y\n"}),
+           cat({"x ", kEmail, kGithubToken, " y\n"}),
+       }) {
+    SCOPED_TRACE(in);
+    expect_scrubbed(s, in, s.scrub(in), {kAwsKeyId, kGithubToken, kStripeKey, kJwt, kEmail});
+  }
+}
+
+// Two JWTs back to back: the first match runs from the first header through the second
+// header (a JWT signature and a header share one alphabet); the second token's payload and
+// signature stay visible. Its header, the standard {"alg":"HS256","typ":"JWT"}, is public
+// knowledge, so the token can be rebuilt from what is left.
+// FAILS today: the output is "x [REDACTED:jwt.token].eyJzdWIi...HGDo0 y", which holds the
+// second token's ".payload.signature".
+TEST(AdversarialOverlaps, DISABLED_TwoJwtsWithNoSeparatorAreBothRedacted) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in = cat({"x ", kJwt, kJwt, " y\n"});
+  const std::string payload_and_signature(kJwt.substr(kJwt.find('.')));
+  expect_scrubbed(s, in, s.scrub(in), {kJwt, payload_and_signature});
+}
+
+// A digit run followed by ",digit" is taken for a decimal or grouped number and not checked as
+// a card (like "4111111111111111.0", which README lists as a known limit). In a JSON array of
+// numbers and in CSV the comma only separates fields.
+// FAILS today: "4111111111111111" stays in each output; in the JSON line the second card is
+// redacted and the first is not ({"cards":[4111111111111111,"[REDACTED:pii.payment_card]"]}).
+TEST(AdversarialOverlaps, DISABLED_CardFollowedByACommaAndDigitsIsRedacted) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  for (const std::string& in : {
+           cat({kCard, ",5500005555555559\n"}),
+           cat({"{\"cards\":[", kCard, ",5500005555555559]}\n"}),
+           cat({"card,exp_month,exp_year\n", kCard, ",12,2027\n"}),
+           "4111 1111 1111 1111,12,2027\n"s,
+       }) {
+    SCOPED_TRACE(in);
+    expect_scrubbed(s, in, s.scrub(in), {kCard, "4111 1111 1111 1111", "5500005555555559"});
+  }
+}
+
+TEST(AdversarialOverlaps, SameSecretTwiceOnALineAndOnConsecutiveLinesIsRedactedEachTime) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in = cat({"a ", kAwsKeyId, " b ", kAwsKeyId, "\n", kAwsKeyId, "\n", kAwsKeyId,
+                              "\r\n", "{\"k\":\"", kAwsKeyId, "\",\"j\":\"", kAwsKeyId, "\"}\n",
+                              "password=hunter2hunter2 password=hunter2hunter2\n"});
+  const std::string aws = "[REDACTED:aws.access_key_id]";
+  const std::string want = "a " + aws + " b " + aws + "\n" + aws + "\n" + aws + "\r\n" +
+                           "{\"k\":\"" + aws + "\",\"j\":\"" + aws + "\"}\n" +
+                           "password=[REDACTED:generic.password] "
+                           "password=[REDACTED:generic.password]\n";
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(out, want);
+  EXPECT_EQ(s.stream_bytewise(in), out);
+  expect_scrubbed(s, in, out, {kAwsKeyId, "hunter2hunter2"});
+
+  // A thousand copies on one line and on a thousand lines.
+  std::string line;
+  std::string lines;
+  for (int i = 0; i < 1000; ++i) {
+    line += cat({kGithubToken, " "});
+    lines += cat({kGithubToken, "\n"});
+  }
+  for (const std::string& many : {line + "\n", lines}) {
+    const std::string many_out = s.scrub(many);
+    EXPECT_EQ(count_of(many_out, "[REDACTED:github.token]"), 1000u);
+    expect_scrubbed(s, many, many_out, {kGithubToken});
+  }
+}
+
+// With the keyed pseudonym style the same secret gives the same pseudonym every time (so
+// occurrences can be correlated), and another secret a different one.
+TEST(AdversarialOverlaps, SameSecretRepeatedGetsTheSamePseudonym) {
+  Scrubber s({{LOGSCRUB_OPT_STYLE, LOGSCRUB_STYLE_HMAC}},
+             {{LOGSCRUB_OPT_HMAC_KEY, "adversarial-suite-key-0123456789"}});
+  ASSERT_TRUE(s.ok());
+  const std::string_view other = "AKIAVMCPJYWVTXJDE5VX";
+  const std::string in =
+      cat({kAwsKeyId, " ", kAwsKeyId, "\n", kAwsKeyId, "\n", other, " ", kAwsKeyId, "\n"});
+  const std::string out = s.scrub(in);
+  expect_scrubbed(s, in, out, {kAwsKeyId, other});
+  std::vector<std::string> markers;
+  for (size_t at = out.find('['); at != std::string::npos; at = out.find('[', at + 1)) {
+    markers.push_back(out.substr(at, out.find(']', at) + 1 - at));
+  }
+  ASSERT_EQ(markers.size(), 5u) << out;
+  EXPECT_EQ(markers[0].rfind("[REDACTED:aws.access_key_id#", 0), 0u) << markers[0];
+  EXPECT_EQ(markers[1], markers[0]);
+  EXPECT_EQ(markers[2], markers[0]);
+  EXPECT_NE(markers[3], markers[0]);
+  EXPECT_EQ(markers[4], markers[0]);
+  EXPECT_EQ(s.stream_bytewise(in), out);
+}
+
+}  // namespace
+}  // namespace logscrub_adversarial
