@@ -266,7 +266,9 @@ int run_rules_check(const RulesCheckOptions& opts) {
       // `findings` still holds this example's findings (from `finds` above).
       for (const Finding& f : findings) {
         std::string_view matched = std::string_view(ex).substr(f.begin, f.end - f.begin);
-        if (f.rule == idx && scrubbed.find(matched) != std::string::npos) {
+        // Pieces under 4 bytes (e.g. the member names inside a span that the JSON path clips
+        // to string tokens) occur anywhere by chance: searching for them proves nothing.
+        if (f.rule == idx && matched.size() >= 4 && scrubbed.find(matched) != std::string::npos) {
           fail(rule.id, num + " left matched bytes in the output", scrubbed);
           break;
         }

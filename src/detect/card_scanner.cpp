@@ -90,7 +90,9 @@ bool left_ok(std::string_view text, size_t begin) {
 bool right_ok(std::string_view text, size_t end) {
   if (end >= text.size()) return true;
   if (is_word(text[end])) return false;
-  return !sep_then_digit(text, end, '.') && !sep_then_digit(text, end, ',');
+  // "4111111111111111.5" is a decimal, not a card; a comma is a list separator (CSV fields,
+  // JSON arrays of numbers), so "4111111111111111,12,2027" still holds a card.
+  return !sep_then_digit(text, end, '.');
 }
 
 // Luhn and issuer checks on text[begin, end), which holds 13..19 digits plus separators.

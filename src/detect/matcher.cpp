@@ -1,6 +1,7 @@
 #include "detect/matcher.h"
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cstring>
 
@@ -188,6 +189,18 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
     cur = window;
   }
   return 0;
+}
+
+// Length of the JSON string escape at text[pos] (\" \\ \/ or \u + 4 hex digits), else 0.
+size_t json_escape_len(std::string_view text, size_t pos) {
+  if (pos + 1 >= text.size() || text[pos] != '\\') return 0;
+  const char c = text[pos + 1];
+  if (c == '"' || c == '\\' || c == '/') return 2;
+  if (c != 'u' || pos + 6 > text.size()) return 0;
+  for (size_t k = pos + 2; k < pos + 6; ++k) {
+    if (!std::isxdigit(static_cast<unsigned char>(text[k]))) return 0;
+  }
+  return 6;
 }
 
 size_t line_end_at(std::string_view text, size_t pos) {
@@ -400,8 +413,18 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       size_t begin = static_cast<size_t>(groups[cr.group].data() - text.data());
       size_t end = begin + groups[cr.group].size();
       if (cr.has_extend) {
-        while (end < text.size() && cr.extend.contains(static_cast<unsigned char>(text[end])))
-          ++end;
+        // The token goes on while its bytes do, also across the JSON escapes a serializer
+        // puts into it (\" \\ \/ \uXXXX) when token bytes follow: "uY6r\"T3eW" is one value.
+        for (;;) {
+          while (end < text.size() && cr.extend.contains(static_cast<unsigned char>(text[end])))
+            ++end;
+          const size_t escape = json_escape_len(text, end);
+          if (escape == 0 || end + escape >= text.size() ||
+              (!cr.extend.contains(static_cast<unsigned char>(text[end + escape])) &&
+               json_escape_len(text, end + escape) == 0))
+            break;
+          end += escape;
+        }
         next = std::max(next, end);
       }
       std::string_view span = text.substr(begin, end - begin);

@@ -370,12 +370,14 @@ bool jwt_valid(std::string_view token) {
   const size_t d1 = token.find('.');
   if (d1 == std::string_view::npos) return false;
   const size_t d2 = token.find('.', d1 + 1);
-  if (d2 == std::string_view::npos || token.find('.', d2 + 1) != std::string_view::npos) {
-    return false;
-  }
+  if (d2 == std::string_view::npos) return false;
+  // Parts after the third (a JWE's five, or a second token glued on with no separator) are
+  // part of the span too; the first three decide.
+  const size_t d3 = token.find('.', d2 + 1);
   const std::string_view header = token.substr(0, d1);
   const std::string_view payload = token.substr(d1 + 1, d2 - d1 - 1);
-  const std::string_view signature = token.substr(d2 + 1);
+  const std::string_view signature =
+      token.substr(d2 + 1, d3 == std::string_view::npos ? std::string_view::npos : d3 - d2 - 1);
   if (header.empty() || payload.empty()) return false;
   auto ignore = [](unsigned char) {};
   if (!b64_decode(payload, true, ignore) || !b64_decode(signature, true, ignore)) return false;

@@ -850,6 +850,9 @@ size_t json_part_offset(std::string_view record) {
     return i < rest.size() && (rest[i] == '{' || rest[i] == '[');
   };
   if (starts_json(record)) return 0;
+  // A UTF-8 byte order mark before the document.
+  if (record.size() >= 3 && record.substr(0, 3) == "\xEF\xBB\xBF" && starts_json(record.substr(3)))
+    return 3;
   // Lambda text format: "<timestamp>\t<request id>\t<LEVEL>\t{...}" (three non-empty fields).
   size_t pos = 0;
   for (int field = 0; field < 3; ++field) {
@@ -858,6 +861,17 @@ size_t json_part_offset(std::string_view record) {
     pos = tab + 1;
   }
   return starts_json(record.substr(pos)) ? pos : std::string_view::npos;
+}
+
+size_t embedded_json_offset(std::string_view record) {
+  // "INFO body={...}": an object that runs to the end of the record (trailing spaces and a
+  // '\r' aside), starting at the first '{'.
+  size_t end = record.size();
+  while (end > 0 && (record[end - 1] == '\r' || record[end - 1] == ' ' || record[end - 1] == '\t'))
+    --end;
+  if (end == 0 || record[end - 1] != '}') return std::string_view::npos;
+  const size_t brace = record.find('{');
+  return brace < end - 1 ? brace : std::string_view::npos;
 }
 
 }  // namespace logscrub

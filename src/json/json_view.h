@@ -68,9 +68,15 @@ struct JsonView {
 // Handles any nesting depth simdjson allows and documents larger than any batch size.
 bool build_json_view(std::string_view json, const SensitiveKeys& keys, JsonView& view);
 
-// Where the JSON part of a record starts: 0 when the first non-blank byte is '{' or '[';
+// Where the JSON part of a record starts: 0 when the first non-blank byte is '{' or '[' (after
+// a UTF-8 byte order mark: 3);
 // for Lambda's text format "<timestamp>\t<request id>\t<LEVEL>\t{...}" the offset after the
 // third tab when the rest starts with '{' or '['; std::string_view::npos otherwise.
 size_t json_part_offset(std::string_view record);
+
+// For a text record that ends with an object ("INFO body={...}"): the offset of its first '{'
+// (a candidate: the caller parses from there and falls back to text when that fails);
+// std::string_view::npos when the record does not end with '}'.
+size_t embedded_json_offset(std::string_view record);
 
 }  // namespace logscrub

@@ -127,6 +127,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     }
     std::string_view record = input.substr(ls, le - ls);
     size_t off = json_part_offset(record);
+    if (off == std::string_view::npos) off = embedded_json_offset(record);
     std::string_view json = off != std::string_view::npos ? record.substr(off) : std::string_view();
     bool escaped = has_backslash(json);
     bool parsed = false;

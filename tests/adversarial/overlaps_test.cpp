@@ -110,7 +110,9 @@ TEST(AdversarialOverlaps, AdjacentSecretsSeparatedByOnePunctuationByteAreAllReda
       {cat({kAwsKeyId, ":", kGithubToken, "/", kEmail}), aws + ":" + gh + "/" + mail},
       {cat({"\"", kAwsKeyId, "\"\"", kGithubToken, "\""}), "\"" + aws + "\"\"" + gh + "\""},
       {cat({kEmail, "-", kGithubToken}), mail + "-" + gh},
-      {cat({kJwt, ".", kAwsKeyId}), jwt + "." + aws},
+      // A JWT's span runs on across '.' (so a glued second token or a JWE's further parts go
+      // with it): the key id after the dot is covered by that one span.
+      {cat({kJwt, ".", kAwsKeyId}), jwt},
       {cat({kJwt, " ", kJwt}), jwt + " " + jwt},
       {cat({kAwsKeyId, "\t", kAwsKeyId}), aws + "\t" + aws},
       {cat({kEmail, ",", kEmail}), mail + "," + mail},
@@ -161,7 +163,7 @@ TEST(AdversarialOverlaps, DISABLED_AdjacentWordTokensWithNoSeparatorAreRedacted)
 // knowledge, so the token can be rebuilt from what is left.
 // FAILS today: the output is "x [REDACTED:jwt.token].eyJzdWIi...HGDo0 y", which holds the
 // second token's ".payload.signature".
-TEST(AdversarialOverlaps, DISABLED_TwoJwtsWithNoSeparatorAreBothRedacted) {
+TEST(AdversarialOverlaps, TwoJwtsWithNoSeparatorAreBothRedacted) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
   const std::string in = cat({"x ", kJwt, kJwt, " y\n"});
@@ -174,7 +176,7 @@ TEST(AdversarialOverlaps, DISABLED_TwoJwtsWithNoSeparatorAreBothRedacted) {
 // numbers and in CSV the comma only separates fields.
 // FAILS today: "4111111111111111" stays in each output; in the JSON line the second card is
 // redacted and the first is not ({"cards":[4111111111111111,"[REDACTED:pii.payment_card]"]}).
-TEST(AdversarialOverlaps, DISABLED_CardFollowedByACommaAndDigitsIsRedacted) {
+TEST(AdversarialOverlaps, CardFollowedByACommaAndDigitsIsRedacted) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
   for (const std::string& in : {

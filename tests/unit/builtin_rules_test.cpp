@@ -55,7 +55,9 @@ TEST(BuiltinRules, EveryExampleIsRedactedByItsRule) {
       std::string out = scrub(*engine, ex);
       for (const Finding& f : findings) {
         std::string secret = ex.substr(f.begin, f.end - f.begin);
-        if (engine->rules()[f.rule].id == rule.id) {
+        // Pieces under 4 bytes (member names inside a span the JSON path clips to string
+        // tokens) occur anywhere by chance: searching for them proves nothing.
+        if (engine->rules()[f.rule].id == rule.id && secret.size() >= 4) {
           EXPECT_EQ(out.find(secret), std::string::npos)
               << rule.id << " example #" << i + 1 << " -> " << out;
         }

@@ -119,7 +119,9 @@ TEST(CardScanner, RespectsBoundaries) {
   EXPECT_EQ(scan("v+4111111111111111"), Strings{});
   EXPECT_EQ(scan("x.4111111111111111"), Strings{});
   EXPECT_EQ(scan("4111111111111111.5"), Strings{});
-  EXPECT_EQ(scan("4111111111111111,5"), Strings{});
+  // A comma separates list items (CSV, JSON arrays), it is no decimal mark for a card.
+  EXPECT_EQ(scan("4111111111111111,5"), Strings{"4111111111111111"});
+  EXPECT_EQ(scan("4111111111111111,12,2027"), Strings{"4111111111111111"});
   EXPECT_EQ(scan("4111111111111111."), Strings{"4111111111111111"});
   EXPECT_EQ(scan("4111111111111111,x"), Strings{"4111111111111111"});
 }
