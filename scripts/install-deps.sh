@@ -15,6 +15,7 @@ packages=(
   libre2-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libssl-dev
   libgtest-dev libbenchmark-dev
   python3
+  clang              # scripts/fuzz.sh: libFuzzer and the ASan/UBSan runtimes
 )
 if [ "$bench" -eq 1 ]; then
   packages+=(nodejs)  # python3 is already in the list
