@@ -14,6 +14,7 @@ namespace logscrub {
 namespace {
 
 constexpr size_t kMaxAnchorOffset = 8;               // see CompiledRule::prefilter_re
+constexpr size_t kMaxRejectedRetries = 16;           // per region, see confirm_region
 constexpr size_t kMaxBlockLines = 1000;              // a PEM body longer than this is closed anyway
 constexpr size_t kMaxPemBodyLine = 1024;             // longer lines are not PEM body
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
@@ -389,6 +390,18 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
   int ngroups = cr.group + 1;
   re2::StringPiece whole(text.data(), text.size());
   size_t pos = region.begin;
+  // A match the validators reject may hide a real one that starts inside it
+  // ("password:<none>password=Vt8#qLm2"): the search resumes one byte after its start. Bounded
+  // per region, so a long run of rejected near-misses stays linear (G1); past the bound the
+  // search resumes after the rejected match, as a plain scan would.
+  size_t retries_left = kMaxRejectedRetries;
+  auto resume_after_rejection = [&](size_t match_begin, size_t match_end) {
+    if (retries_left > 0) {
+      --retries_left;
+      return std::max(pos, match_begin) + 1;
+    }
+    return match_end > pos ? match_end : pos + 1;
+  };
   while (pos <= region.end) {
     // The DFA alone finds where the match is; the slower engines that extract capture groups
     // then run on the match only, anchored at both ends.
@@ -403,7 +416,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
     const re2::StringPiece near(text.data() + ctx_begin, ctx_end - ctx_begin);
     if (ngroups > 1 && !cr.re->Match(near, match_begin - ctx_begin, match_end - ctx_begin,
                                      RE2::ANCHOR_BOTH, groups, ngroups)) {
-      pos = match_end > pos ? match_end : pos + 1;
+      pos = resume_after_rejection(match_begin, match_end);
       continue;
     }
     size_t next = match_end > pos ? match_end : pos + 1;
@@ -428,10 +441,17 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
         next = std::max(next, end);
       }
       std::string_view span = text.substr(begin, end - begin);
-      bool valid =
-          !is_redaction_marker(span) && std::all_of(cr.validators.begin(), cr.validators.end(),
-                                                    [&](ValidatorFn fn) { return fn(span); });
-      if (valid) out.push_back({rule, begin, end});
+      // A value found by its context that runs straight into a marker is what is left of an
+      // earlier redaction's surroundings, not a secret (G6: scrubbing output changes nothing).
+      const bool into_marker = cr.group > 0 && text.substr(end).starts_with(kRedactionMarkerPrefix);
+      bool valid = !into_marker && !is_redaction_marker(span) &&
+                   std::all_of(cr.validators.begin(), cr.validators.end(),
+                               [&](ValidatorFn fn) { return fn(span); });
+      if (!valid) {
+        pos = resume_after_rejection(match_begin, match_end);
+        continue;
+      }
+      out.push_back({rule, begin, end});
     }
     pos = next;
   }

@@ -44,11 +44,11 @@ struct JsonToken {
 };
 
 struct JsonView {
-  std::string decoded;           // see build_json_view
-  std::vector<size_t> raw_of;    // raw_of[i] = raw offset of the escape/byte that produced
-                                 // decoded[i]; raw_of[decoded.size()] = raw end
+  std::string decoded;             // see build_json_view
+  std::vector<size_t> raw_of;      // raw_of[i] = raw offset of the escape/byte that produced
+                                   // decoded[i]; raw_of[decoded.size()] = raw end
   std::vector<size_t> raw_end_of;  // raw_end_of[i] = one past that escape/byte in raw
-  std::vector<JsonToken> tokens; // every key/string/number/literal, in order
+  std::vector<JsonToken> tokens;   // every key/string/number/literal, in order
   // Raw ranges [begin, end) of values under sensitive keys: a string (with quotes), a number, or
   // a whole nested object/array (brackets included). true/false/null values are not listed.
   std::vector<std::pair<size_t, size_t>> sensitive_values;

@@ -8,6 +8,27 @@
 namespace logscrub {
 namespace {
 
+// True when `json` holds a byte >= 0x80 or < 0x20: then it may be invalid JSON only because of
+// those bytes (invalid UTF-8, raw control characters in strings).
+bool needs_byte_cleanup(std::string_view json) {
+  return std::any_of(json.begin(), json.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b >= 0x80 || b < 0x20;
+  });
+}
+
+// `json` with every byte >= 0x80 replaced by '?' and every byte < 0x20 by ' ' (same length).
+void clean_copy(std::string_view json, std::string& out) {
+  out.assign(json);
+  for (char& c : out) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80)
+      c = '?';
+    else if (b < 0x20)
+      c = ' ';
+  }
+}
+
 // The token of `view` that contains raw offset `pos` (relative to the JSON part), or nullptr.
 const JsonToken* token_at(const JsonView& view, size_t pos) {
   auto it = std::upper_bound(view.tokens.begin(), view.tokens.end(), pos,
@@ -133,6 +154,13 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     bool parsed = false;
     if (off != std::string_view::npos && (line_text_begin != text_it || trigger || escaped)) {
       parsed = build_json_view(json, keys, js.view);
+      if (!parsed && needs_byte_cleanup(json)) {
+        // Invalid UTF-8 or a raw control byte makes the record invalid JSON, yet its keys and
+        // escapes still mean what they say: parse a copy with those bytes replaced one for one
+        // ('?' / ' '), so every offset of the view is an offset of the record too.
+        clean_copy(json, js.cleaned);
+        parsed = build_json_view(js.cleaned, keys, js.view);
+      }
       if (parsed) {
         size_t base = ls + off;
         js.decoded_findings.clear();

@@ -24,6 +24,7 @@ struct JsonScratch {
   std::vector<Finding> decoded_findings;
   std::vector<Finding> refined;
   std::vector<size_t> triggers;
+  std::string cleaned;  // a record's copy with invalid UTF-8 and control bytes replaced
 };
 
 // Rewrites `findings` (text-path findings of `input`, any order) as described above.

@@ -29,6 +29,9 @@ struct RenderOptions {
 void render_replacement(const Rule& rule, Style style, std::string_view secret,
                         const RenderOptions& options, std::string& out);
 
+// Every marker this library writes starts so.
+inline constexpr std::string_view kRedactionMarkerPrefix = "[REDACTED";
+
 // The marker written for a record masked whole (too long, or an internal error).
 inline constexpr std::string_view kOversizedMarker = "[REDACTED:oversized-record]";
 inline constexpr std::string_view kFailedMarker = "[REDACTED:scrub-error]";

@@ -502,7 +502,8 @@ TEST(JsonLambda, TextFormatLineGetsTheJsonTreatment) {
 TEST(JsonLambda, OnlyThreeNonEmptyFieldsMakeAPrefix) {
   // Two fields only / an empty field: not the Lambda format; the object that ends the record
   // is still parsed as an embedded object (embedded_json_offset), so its key rule applies.
-  for (std::string prefix : {"2024-05-14T09:12:49.331Z\tINFO\t", "2024-05-14T09:12:49.331Z\t\tINFO\t"}) {
+  for (std::string prefix :
+       {"2024-05-14T09:12:49.331Z\tINFO\t", "2024-05-14T09:12:49.331Z\t\tINFO\t"}) {
     EXPECT_EQ(json_part_offset(prefix + "{\"password\":\"x1\"}"), std::string_view::npos);
     EXPECT_EQ(scrub(builtin(), prefix + "{\"password\":\"x1\"}"),
               prefix + "{\"password\":\"" + kKeyMarker + "\"}");

@@ -328,25 +328,27 @@ TEST(Iban, RejectsBadCheckDigitsAndTypos) {
 }
 
 TEST(Iban, RejectsWrongLengthOrCountry) {
-  EXPECT_FALSE(iban_valid("DE8937040044053201300"));     // 21 for DE (22)
-  EXPECT_FALSE(iban_valid("DE893704004405320130000"));   // 23
-  EXPECT_FALSE(iban_valid("XX89370400440532013000"));    // unknown country
-  EXPECT_FALSE(iban_valid("US64SVBKUS6S3300958879"));    // the US has no IBAN
+  EXPECT_FALSE(iban_valid("DE8937040044053201300"));    // 21 for DE (22)
+  EXPECT_FALSE(iban_valid("DE893704004405320130000"));  // 23
+  EXPECT_FALSE(iban_valid("XX89370400440532013000"));   // unknown country
+  EXPECT_FALSE(iban_valid("US64SVBKUS6S3300958879"));   // the US has no IBAN
   EXPECT_FALSE(iban_valid(""));
   EXPECT_FALSE(iban_valid("DE89"));
 }
 
 TEST(Iban, RejectsMalformed) {
-  EXPECT_FALSE(iban_valid("de89370400440532013000"));          // lower-case country
-  EXPECT_FALSE(iban_valid("gb82west12345698765432"));          // lower-case BBAN
-  EXPECT_FALSE(iban_valid("DE89 3704 0044 0532 0130 00 "));    // trailing space
-  EXPECT_FALSE(iban_valid(" DE89 3704 0044 0532 0130 00"));    // leading space
-  EXPECT_FALSE(iban_valid("DE89  3704 0044 0532 0130 00"));    // double space
-  EXPECT_FALSE(iban_valid("DE893 704 0044 0532 0130 00"));     // groups not of 4
-  EXPECT_FALSE(iban_valid("DE89 37040044 0532 0130 00"));      // mixed grouping
-  EXPECT_FALSE(iban_valid("DE89-3704-0044-0532-0130-00"));     // dashes
+  EXPECT_FALSE(iban_valid("de89370400440532013000"));                        // lower-case country
+  EXPECT_FALSE(iban_valid("gb82west12345698765432"));                        // lower-case BBAN
+  EXPECT_FALSE(iban_valid("DE89 3704 0044 0532 0130 00 "));                  // trailing space
+  EXPECT_FALSE(iban_valid(" DE89 3704 0044 0532 0130 00"));                  // leading space
+  EXPECT_FALSE(iban_valid("DE89  3704 0044 0532 0130 00"));                  // double space
+  EXPECT_FALSE(iban_valid("DE893 704 0044 0532 0130 00"));                   // groups not of 4
+  EXPECT_FALSE(iban_valid("DE89 37040044 0532 0130 00"));                    // mixed grouping
+  EXPECT_FALSE(iban_valid("DE89-3704-0044-0532-0130-00"));                   // dashes
   EXPECT_FALSE(iban_valid("DE89370400440532013000DE89370400440532013000"));  // > 34
-  EXPECT_FALSE(iban_valid("DE89370400440532\0" "13000"sv));
+  EXPECT_FALSE(
+      iban_valid("DE89370400440532\0"
+                 "13000"sv));
 }
 
 // ---------------------------------------------------------------- ssn_valid
@@ -382,15 +384,17 @@ TEST(Ssn, RejectsAdvertisingNumbers) {
 
 TEST(Ssn, RejectsMalformed) {
   EXPECT_FALSE(ssn_valid(""));
-  EXPECT_FALSE(ssn_valid("123-45-678"));    // short
-  EXPECT_FALSE(ssn_valid("1234567890"));    // 10 digits
-  EXPECT_FALSE(ssn_valid("12345678"));      // 8 digits
-  EXPECT_FALSE(ssn_valid("123-45 6789"));   // mixed separators
-  EXPECT_FALSE(ssn_valid("123.45.6789"));   // dots
-  EXPECT_FALSE(ssn_valid("12-345-6789"));   // wrong grouping
+  EXPECT_FALSE(ssn_valid("123-45-678"));   // short
+  EXPECT_FALSE(ssn_valid("1234567890"));   // 10 digits
+  EXPECT_FALSE(ssn_valid("12345678"));     // 8 digits
+  EXPECT_FALSE(ssn_valid("123-45 6789"));  // mixed separators
+  EXPECT_FALSE(ssn_valid("123.45.6789"));  // dots
+  EXPECT_FALSE(ssn_valid("12-345-6789"));  // wrong grouping
   EXPECT_FALSE(ssn_valid("123-4a-6789"));
   EXPECT_FALSE(ssn_valid("12345678a"));
-  EXPECT_FALSE(ssn_valid("1234\0" "6789"sv));
+  EXPECT_FALSE(
+      ssn_valid("1234\0"
+                "6789"sv));
 }
 
 // ---------------------------------------------------------------- npm_checksum_valid
@@ -444,10 +448,10 @@ TEST(Entropy, AcceptsHighEntropyValues) {
 
 TEST(Entropy, RejectsLowEntropyOrShort) {
   EXPECT_FALSE(entropy_valid(""));
-  EXPECT_FALSE(entropy_valid("abcdefg"));     // 7 bytes
-  EXPECT_FALSE(entropy_valid("password"));    // 2.75 bits
-  EXPECT_FALSE(entropy_valid("passw0rd!"));   // 2.95 bits
-  EXPECT_FALSE(entropy_valid("aabbccdd"));    // 2 bits
+  EXPECT_FALSE(entropy_valid("abcdefg"));    // 7 bytes
+  EXPECT_FALSE(entropy_valid("password"));   // 2.75 bits
+  EXPECT_FALSE(entropy_valid("passw0rd!"));  // 2.95 bits
+  EXPECT_FALSE(entropy_valid("aabbccdd"));   // 2 bits
   EXPECT_FALSE(entropy_valid("abcdabcdabcdabcd"));
   EXPECT_FALSE(entropy_valid("aaaaaaaaaaaa"));
 }
@@ -490,10 +494,10 @@ TEST(Ipv4Public, AcceptsPublicAddresses) {
   EXPECT_TRUE(ipv4_public("1.1.1.1"));
   EXPECT_TRUE(ipv4_public("1.2.3.4"));
   EXPECT_TRUE(ipv4_public("93.184.216.34"));
-  EXPECT_TRUE(ipv4_public("172.15.255.255"));   // just below 172.16/12
-  EXPECT_TRUE(ipv4_public("172.32.0.1"));       // just above
-  EXPECT_TRUE(ipv4_public("100.63.255.255"));   // just below 100.64/10
-  EXPECT_TRUE(ipv4_public("100.128.0.0"));      // just above
+  EXPECT_TRUE(ipv4_public("172.15.255.255"));  // just below 172.16/12
+  EXPECT_TRUE(ipv4_public("172.32.0.1"));      // just above
+  EXPECT_TRUE(ipv4_public("100.63.255.255"));  // just below 100.64/10
+  EXPECT_TRUE(ipv4_public("100.128.0.0"));     // just above
   EXPECT_TRUE(ipv4_public("169.253.1.1"));
   EXPECT_TRUE(ipv4_public("192.0.3.1"));
   EXPECT_TRUE(ipv4_public("198.51.101.1"));
@@ -504,19 +508,19 @@ TEST(Ipv4Public, AcceptsPublicAddresses) {
 
 TEST(Ipv4Public, RejectsNonPublicRanges) {
   for (std::string_view a :
-       {"0.0.0.0", "0.1.2.3", "10.0.0.1", "10.255.255.255", "127.0.0.1", "127.1.2.3",
-        "169.254.169.254", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1",
-        "100.127.255.255", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255",
-        "192.0.2.1", "198.51.100.7", "203.0.113.42", "192.0.0.9", "198.18.0.1", "198.19.255.1"}) {
+       {"0.0.0.0",         "0.1.2.3",         "10.0.0.1",     "10.255.255.255",  "127.0.0.1",
+        "127.1.2.3",       "169.254.169.254", "172.16.0.1",   "172.31.255.255",  "192.168.1.1",
+        "100.64.0.1",      "100.127.255.255", "224.0.0.1",    "239.255.255.250", "240.0.0.1",
+        "255.255.255.255", "192.0.2.1",       "198.51.100.7", "203.0.113.42",    "192.0.0.9",
+        "198.18.0.1",      "198.19.255.1"}) {
     EXPECT_FALSE(ipv4_public(a)) << a;
   }
 }
 
 TEST(Ipv4Public, RejectsMalformed) {
-  for (std::string_view a :
-       {"", "8.8.8", "8.8.8.8.8", "256.1.1.1", "8.8.8.256", "08.8.8.8", "8.8.8.08", "8.8.8.",
-        ".8.8.8", "8..8.8", "8.8.8.8 ", "1234.1.1.1", "8.8.8.a", "8,8,8,8", "2.6.5-1.358",
-        "1.2.3.4/24"}) {
+  for (std::string_view a : {"", "8.8.8", "8.8.8.8.8", "256.1.1.1", "8.8.8.256", "08.8.8.8",
+                             "8.8.8.08", "8.8.8.", ".8.8.8", "8..8.8", "8.8.8.8 ", "1234.1.1.1",
+                             "8.8.8.a", "8,8,8,8", "2.6.5-1.358", "1.2.3.4/24"}) {
     EXPECT_FALSE(ipv4_public(a)) << a;
   }
   EXPECT_FALSE(ipv4_public("8.8.\0.8"sv));
@@ -529,8 +533,8 @@ TEST(PhoneE164, AcceptsInternationalNumbers) {
   EXPECT_TRUE(phone_e164_valid("+1 (415) 555-2671"));
   EXPECT_TRUE(phone_e164_valid("+44 20 7946 0958"));
   EXPECT_TRUE(phone_e164_valid("+49.30.901820"));
-  EXPECT_TRUE(phone_e164_valid("+12345678"));          // 8 digits
-  EXPECT_TRUE(phone_e164_valid("+123456789012345"));   // 15 digits
+  EXPECT_TRUE(phone_e164_valid("+12345678"));         // 8 digits
+  EXPECT_TRUE(phone_e164_valid("+123456789012345"));  // 15 digits
 }
 
 TEST(PhoneE164, RejectsBadNumbers) {
@@ -542,11 +546,13 @@ TEST(PhoneE164, RejectsBadNumbers) {
   EXPECT_FALSE(phone_e164_valid("+0 415 555 2671"));    // country code 0
   EXPECT_FALSE(phone_e164_valid("+(0)20 7946 0958"));   // first digit 0
   EXPECT_FALSE(phone_e164_valid("+1 415 555 267a"));
-  EXPECT_FALSE(phone_e164_valid("+1 (415 555 2671"));   // unclosed parenthesis
+  EXPECT_FALSE(phone_e164_valid("+1 (415 555 2671"));  // unclosed parenthesis
   EXPECT_FALSE(phone_e164_valid("+1 415) 555 2671"));
   EXPECT_FALSE(phone_e164_valid("+1 (415) (555) 2671"));
   EXPECT_FALSE(phone_e164_valid("++14155552671"));
-  EXPECT_FALSE(phone_e164_valid("+1415555\0" "2671"sv));
+  EXPECT_FALSE(
+      phone_e164_valid("+1415555\0"
+                       "2671"sv));
 }
 
 }  // namespace
