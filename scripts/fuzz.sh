@@ -16,6 +16,11 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 seconds=${FUZZ_SECONDS:-20}
+# FUZZ_RUNS=ci: a fixed number of inputs per target from a fixed seed (-seed=1 -runs=N), about
+# 20-40 s each on a CI machine, so a CI run is repeatable: the same code gives the same
+# verdict. Any other FUZZ_RUNS value N: -runs=N for every target. Unset: FUZZ_SECONDS each.
+declare -A ci_runs=([fuzz_scrub]=30000 [fuzz_stream]=20000 [fuzz_json]=30000
+                    [fuzz_small_output]=25000 [fuzz_find]=60000 [fuzz_rules]=600)
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-$(nproc)}
 all_targets=(fuzz_scrub fuzz_stream fuzz_json fuzz_small_output fuzz_find fuzz_rules)
@@ -48,10 +53,17 @@ for target in "${targets[@]}"; do
   rm -rf "$work"
   mkdir -p "$work/corpus" "$work/artifacts"
   if [ -d "$seeds" ]; then cp -R "$seeds/." "$work/corpus/"; fi
-  echo "=== $target: ${seconds}s"
+  if [ "${FUZZ_RUNS:-}" = "ci" ]; then
+    limit=(-seed=1 -runs="${ci_runs[$target]}")
+  elif [ -n "${FUZZ_RUNS:-}" ]; then
+    limit=(-seed=1 -runs="$FUZZ_RUNS")
+  else
+    limit=(-max_total_time="$seconds")
+  fi
+  echo "=== $target: ${limit[*]}"
   set +e
   # shellcheck disable=SC2086  # FUZZ_ARGS is a list of flags
-  "$bin" "$work/corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  "$bin" "$work/corpus" "${limit[@]}" -timeout=30 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$work/artifacts/" ${FUZZ_ARGS:-} \
     </dev/null >"$work/log.txt" 2>&1
   rc=$?
@@ -71,7 +83,7 @@ for target in "${targets[@]}"; do
 done
 
 echo
-echo "=== fuzz summary (${seconds}s per target)"
+echo "=== fuzz summary (${FUZZ_RUNS:+runs: $FUZZ_RUNS}${FUZZ_RUNS:-${seconds}s per target})"
 printf '%s\n' "${summary[@]}"
 if [ "${#failed[@]}" -ne 0 ]; then
   echo "failed: ${failed[*]} (reproduce: $build/fuzz/<target> <saved input>)" >&2

@@ -204,6 +204,14 @@ size_t json_escape_len(std::string_view text, size_t pos) {
   return 6;
 }
 
+// True when a whole redaction marker ("[REDACTED...]") starts at text[pos].
+bool marker_at(std::string_view text, size_t pos) {
+  if (!text.substr(pos).starts_with(kRedactionMarkerPrefix)) return false;
+  const size_t close = text.find(']', pos);
+  return close != std::string_view::npos && close - pos < 256 &&
+         is_redaction_marker(text.substr(pos, close + 1 - pos));
+}
+
 size_t line_end_at(std::string_view text, size_t pos) {
   const void* nl =
       pos < text.size() ? std::memchr(text.data() + pos, '\n', text.size() - pos) : nullptr;
@@ -443,7 +451,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       std::string_view span = text.substr(begin, end - begin);
       // A value found by its context that runs straight into a marker is what is left of an
       // earlier redaction's surroundings, not a secret (G6: scrubbing output changes nothing).
-      const bool into_marker = cr.group > 0 && text.substr(end).starts_with(kRedactionMarkerPrefix);
+      const bool into_marker = cr.group > 0 && marker_at(text, end);
       bool valid = !into_marker && !is_redaction_marker(span) &&
                    std::all_of(cr.validators.begin(), cr.validators.end(),
                                [&](ValidatorFn fn) { return fn(span); });
