@@ -83,7 +83,7 @@ for target in "${targets[@]}"; do
 done
 
 echo
-echo "=== fuzz summary (${FUZZ_RUNS:+runs: $FUZZ_RUNS}${FUZZ_RUNS:-${seconds}s per target})"
+if [ -n "${FUZZ_RUNS:-}" ]; then echo "=== fuzz summary (runs: $FUZZ_RUNS, seed 1)"; else echo "=== fuzz summary (${seconds}s per target)"; fi
 printf '%s\n' "${summary[@]}"
 if [ "${#failed[@]}" -ne 0 ]; then
   echo "failed: ${failed[*]} (reproduce: $build/fuzz/<target> <saved input>)" >&2
