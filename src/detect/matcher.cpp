@@ -138,6 +138,7 @@ struct ScanContext {
   size_t newline_scanned = 0;      // newlines before this offset are accounted for
   size_t last_newline = SIZE_MAX;  // the last '\n' before newline_scanned (SIZE_MAX: none)
   size_t next_newline = SIZE_MAX;  // first '\n' at or after an earlier end (SIZE_MAX: unknown)
+  bool out_of_memory = false;      // the callback could not record a match
 
   // Start of the line holding the bytes before `end`. Matches arrive in end order, so the
   // cursor only moves forward: O(n) over a whole scan.
@@ -164,15 +165,13 @@ struct ScanContext {
   }
 };
 
-// Hyperscan callback: grows or closes the current region of rule `id`.
-int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to,
-             unsigned int /*flags*/, void* ctx_ptr) {
-  auto* ctx = static_cast<ScanContext*>(ctx_ptr);
+// Grows or closes the current region of rule `id` for a prefilter match ending at `to`.
+void grow_region(unsigned int id, unsigned long long to, ScanContext* ctx) {
   size_t end = ctx->base + static_cast<size_t>(to);
   const CompiledRule& rule = (*ctx->rules)[id];
   if (rule.rule->detector == Detector::JsonKey) {
     ctx->scratch->triggers.push_back(end);
-    return 0;
+    return;
   }
   size_t width = rule.lookbehind;
   // No match crosses a line, so the window [end - lookbehind, end + lookahead] is cut to it.
@@ -189,7 +188,20 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
     }
     cur = window;
   }
-  return 0;
+}
+
+// Hyperscan callback: grows or closes the current region of rule `id`. No exception may cross
+// Hyperscan's C frames: running out of memory stops the scan and is reported by find().
+int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+             unsigned int /*flags*/, void* ctx_ptr) {
+  auto* ctx = static_cast<ScanContext*>(ctx_ptr);
+  try {
+    grow_region(id, to, ctx);
+    return 0;
+  } catch (...) {
+    ctx->out_of_memory = true;
+    return 1;  // HS_SCAN_TERMINATED
+  }
 }
 
 // Length of the JSON string escape at text[pos] (\" \\ \/ or \u + 4 hex digits), else 0.
@@ -553,6 +565,7 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
       if (rc != HS_SUCCESS) {
         for (uint32_t i : scratch.touched) scratch.open[i] = Region{SIZE_MAX, 0};
         scratch.touched.clear();
+        if (ctx.out_of_memory) return {ErrorCode::NoMemory, "out of memory while scanning"};
         return {ErrorCode::Internal, "Hyperscan scan failed (" + std::to_string(rc) + ")"};
       }
       pos += len;
@@ -565,7 +578,7 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
     scan_at_domain(text, scratch.scanner_ends);
     for (uint32_t rule : at_domain_rules_) {
       ScanContext ctx{&compiled_, &scratch, text};
-      for (size_t end : scratch.scanner_ends) on_match(rule, 0, end, 0, &ctx);
+      for (size_t end : scratch.scanner_ends) grow_region(rule, end, &ctx);
     }
   }
   // Only the rules that matched: a clean record costs nothing per rule here.
