@@ -2,7 +2,10 @@
 // to fail in turn (the 1st, then the 2nd, ... until a run completes without reaching the
 // failure). Each failing run must return an error or a fail-closed result, and no byte of a
 // planted secret may reach the output. Engine creation is checked the same way (sampled).
-// Own executable: it replaces the global operator new/delete.
+// Own executable: it replaces the global operator new/delete. RE2 assumes allocation never
+// fails (a failure inside it corrupts its state), so each engine is warmed first: its RE2
+// programs and DFA states for this input exist before the failures are injected, and the
+// sites exercised are logscrub's own (README "Known limits").
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
