@@ -8,6 +8,8 @@
 namespace logscrub {
 namespace {
 
+constexpr int kEmbeddedObjectTries = 4;  // '{' positions tried for an object at a record's end
+
 // True when `json` holds a byte >= 0x80 or < 0x20: then it may be invalid JSON only because of
 // those bytes (invalid UTF-8, raw control characters in strings).
 bool needs_byte_cleanup(std::string_view json) {
@@ -148,11 +150,12 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     }
     std::string_view record = input.substr(ls, le - ls);
     size_t off = json_part_offset(record);
-    if (off == std::string_view::npos) off = embedded_json_offset(record);
+    const bool embedded = off == std::string_view::npos;
+    if (embedded) off = embedded_json_offset(record);
     std::string_view json = off != std::string_view::npos ? record.substr(off) : std::string_view();
     bool escaped = has_backslash(json);
     bool parsed = false;
-    if (off != std::string_view::npos && (line_text_begin != text_it || trigger || escaped)) {
+    auto parse = [&] {
       parsed = build_json_view(json, keys, js.view);
       if (!parsed && needs_byte_cleanup(json)) {
         // Invalid UTF-8 or a raw control byte makes the record invalid JSON, yet its keys and
@@ -160,6 +163,19 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
         // ('?' / ' '), so every offset of the view is an offset of the record too.
         clean_copy(json, js.cleaned);
         parsed = build_json_view(js.cleaned, keys, js.view);
+      }
+    };
+    if (off != std::string_view::npos && (line_text_begin != text_it || trigger || escaped)) {
+      parse();
+      // An object embedded in text may start at a later '{' than the first (which can sit in
+      // the text, or in a value that a redaction removes: trying the next ones keeps G6).
+      for (int tries = 1; !parsed && embedded && tries < kEmbeddedObjectTries; ++tries) {
+        const size_t next_brace = record.find('{', off + 1);
+        if (next_brace == std::string_view::npos) break;
+        off = next_brace;
+        json = record.substr(off);
+        escaped = has_backslash(json);
+        parse();
       }
       if (parsed) {
         size_t base = ls + off;
