@@ -32,14 +32,8 @@ bool RecordFramer::feed(std::string_view data, Handler& handler) {
         discarded_cr_ = stop[-1] == '\r';
       }
       if (nl == nullptr) return true;
-      const size_t len = discarded_len_;
-      const bool cr = discarded_cr_;
-      discarding_ = false;
-      discarded_len_ = 0;
-      discarded_cr_ = false;
-      ++oversized_;
       p = nl + 1;
-      if (!handler.on_oversized(len, true, cr)) return false;
+      if (!end_discarded(handler, true)) return false;
       continue;
     }
     if (!buf_.empty()) {
@@ -103,16 +97,18 @@ bool RecordFramer::feed(std::string_view data, Handler& handler) {
   return true;
 }
 
+bool RecordFramer::end_discarded(Handler& handler, bool terminated) {
+  const size_t len = discarded_len_;
+  const bool cr = discarded_cr_;
+  discarding_ = false;
+  discarded_len_ = 0;
+  discarded_cr_ = false;
+  ++oversized_;
+  return handler.on_oversized(len, terminated, cr);
+}
+
 bool RecordFramer::finish(Handler& handler) {
-  if (discarding_) {
-    const size_t len = discarded_len_;
-    const bool cr = discarded_cr_;
-    discarding_ = false;
-    discarded_len_ = 0;
-    discarded_cr_ = false;
-    ++oversized_;
-    return handler.on_oversized(len, false, cr);
-  }
+  if (discarding_) return end_discarded(handler, false);
   if (buf_.empty()) return true;
   const bool go_on = handler.on_lines(buf_);
   buf_.clear();

@@ -59,6 +59,9 @@ class RecordFramer {
   size_t oversized_records() const { return oversized_; }
 
  private:
+  // Reports the oversized record being dropped and stops dropping.
+  bool end_discarded(Handler& handler, bool terminated);
+
   size_t max_;
   std::string buf_;  // the unfinished record (never a complete one between calls)
   bool discarding_ = false;
