@@ -3,9 +3,11 @@
 // failure). Each failing run must return an error or a fail-closed result, and no byte of a
 // planted secret may reach the output. Engine creation is checked the same way (sampled).
 // Own executable: it replaces the global operator new/delete. RE2 assumes allocation never
-// fails (a failure inside it corrupts its state), so each engine is warmed first: its RE2
-// programs and DFA states for this input exist before the failures are injected, and the
-// sites exercised are logscrub's own (README "Known limits").
+// fails (a failure inside it leaks and corrupts its state), so allocations RE2 makes itself are
+// never failed, and each engine is warmed first; the sites exercised are logscrub's own and
+// the standard library's on its behalf (README "Known limits").
+#include <dlfcn.h>
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -26,8 +28,16 @@ void arm(long fail_at) {
   g_seen = 0;
   g_countdown = fail_at;
 }
-void* allocate(std::size_t n) {
-  if (g_countdown.load(std::memory_order_relaxed) >= 0) {
+// True when operator new was called from RE2's own code, which assumes allocation never
+// fails (a failure there leaks and corrupts its state): such allocations are not failed.
+bool called_from_re2(void* return_address) {
+  Dl_info info;
+  return dladdr(return_address, &info) != 0 && info.dli_fname != nullptr &&
+         std::strstr(info.dli_fname, "libre2") != nullptr;
+}
+
+__attribute__((noinline)) void* allocate(std::size_t n, void* caller) {
+  if (g_countdown.load(std::memory_order_relaxed) >= 0 && !called_from_re2(caller)) {
     ++g_seen;
     if (g_countdown.fetch_sub(1) == 0) {
       g_countdown = -2;  // fail once (marks "failure injected"), then allocate freely
@@ -42,21 +52,21 @@ void* allocate(std::size_t n) {
 }  // namespace
 
 void* operator new(std::size_t n) {
-  return allocate(n);
+  return allocate(n, __builtin_return_address(0));
 }
 void* operator new[](std::size_t n) {
-  return allocate(n);
+  return allocate(n, __builtin_return_address(0));
 }
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
   try {
-    return allocate(n);
+    return allocate(n, __builtin_return_address(0));
   } catch (...) {
     return nullptr;
   }
 }
 void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
   try {
-    return allocate(n);
+    return allocate(n, __builtin_return_address(0));
   } catch (...) {
     return nullptr;
   }
