@@ -865,13 +865,23 @@ size_t json_part_offset(std::string_view record) {
 
 size_t embedded_json_offset(std::string_view record) {
   // "INFO body={...}": an object that runs to the end of the record (trailing spaces and a
-  // '\r' aside), starting at the first '{'.
+  // '\r' aside).
   size_t end = record.size();
   while (end > 0 && (record[end - 1] == '\r' || record[end - 1] == ' ' || record[end - 1] == '\t'))
     --end;
   if (end == 0 || record[end - 1] != '}') return std::string_view::npos;
-  const size_t brace = record.find('{');
-  return brace < end - 1 ? brace : std::string_view::npos;
+  // The '{' that balances the final '}' (braces counted backwards, strings not told apart):
+  // chosen from the end, it stays the same when a redaction earlier in the record removes
+  // bytes (G6).
+  size_t depth = 0;
+  for (size_t i = end; i-- > 0;) {
+    if (record[i] == '}') {
+      ++depth;
+    } else if (record[i] == '{' && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace logscrub

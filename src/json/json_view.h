@@ -74,8 +74,9 @@ bool build_json_view(std::string_view json, const SensitiveKeys& keys, JsonView&
 // third tab when the rest starts with '{' or '['; std::string_view::npos otherwise.
 size_t json_part_offset(std::string_view record);
 
-// For a text record that ends with an object ("INFO body={...}"): the offset of its first '{'
-// (a candidate: the caller parses from there and falls back to text when that fails);
+// For a text record that ends with an object ("INFO body={...}"): the offset of the '{' that
+// balances the final '}' (a candidate: the caller parses from there, may try the next '{'
+// positions, and falls back to text when none parses);
 // std::string_view::npos when the record does not end with '}'.
 size_t embedded_json_offset(std::string_view record);
 
