@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "detect/matcher.h"
 #include "json/json_view.h"
 #include "logscrub/logscrub.h"
 
@@ -155,6 +156,9 @@ struct Engine {
 // of these fixed option sets must succeed.
 inline const Engine& engine_for(const EngineSpec& spec) {
   static auto& engines = *new std::map<EngineSpec, Engine>();
+  // Every redacted group the fast locator finds is checked against RE2's captures (a
+  // difference aborts): the fuzzers are its oracle too.
+  logscrub::set_group_locator_cross_check(true);
   auto it = engines.find(spec);
   if (it != engines.end()) return it->second;
   logscrub_options* o = logscrub_options_create();

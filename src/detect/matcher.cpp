@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "detect/digit_shapes.h"
@@ -18,6 +20,8 @@ constexpr size_t kMaxRejectedRetries = 16;           // per region, see confirm_
 constexpr size_t kMaxBlockLines = 1000;              // a PEM body longer than this is closed anyway
 constexpr size_t kMaxPemBodyLine = 1024;             // longer lines are not PEM body
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
+
+std::atomic<bool> g_cross_check_groups{false};
 
 Error compile_error(const Rule& rule, const std::string& what) {
   return {ErrorCode::Compile, rule.source + ":" + std::to_string(rule.source_line) + ": rule '" +
@@ -68,6 +72,12 @@ Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
   return {};
 }
 
+// The group locator of a rule whose redacted group is a capture group.
+void build_locator(const CompiledRule& cr) {
+  if (cr.group > 0 && cr.re && cr.end_re == nullptr)
+    cr.locator = GroupLocator::build(cr.rule->pattern, cr.group, re2_options());
+}
+
 // Compiles one rule. `cached` (from the precompiled database) supplies the Hyperscan widths,
 // which otherwise cost an analysis of the pattern each.
 Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase* cached,
@@ -102,6 +112,7 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
     if (cr.group > groups)
       return compile_error(rule, "redact group " + std::to_string(cr.group) +
                                      " but the pattern has " + std::to_string(groups));
+    build_locator(cr);
   }
   if (!rule.extend.empty()) {
     cr.has_extend = true;
@@ -361,11 +372,19 @@ Error Matcher::init_scratch(MatcherScratch& scratch) const {
   return {};
 }
 
+void set_group_locator_cross_check(bool on) {
+  g_cross_check_groups.store(on);
+}
+
 const CompiledRule& Matcher::ready(uint32_t rule) const {
   const CompiledRule& cr = compiled_[rule];
   if (cr.lazy) {
     std::call_once(once_[rule], [&] {
-      if (compile_regexes(*cr.rule, cr)) broken_.store(true);
+      if (compile_regexes(*cr.rule, cr)) {
+        broken_.store(true);
+        return;
+      }
+      build_locator(cr);
     });
   }
   return cr;
@@ -428,23 +447,51 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
     if (!leftmost_match(cr, whole, pos, region.end, &groups[0])) break;
     size_t match_begin = static_cast<size_t>(groups[0].data() - text.data());
     size_t match_end = match_begin + groups[0].size();
-    // Groups: the match with one byte of context on each side (for \b and the like) is the
-    // whole text RE2 sees, so it picks its bit-state engine by the match's size, not by the
-    // size of the buffer around it (an NFA run is many times slower).
-    const size_t ctx_begin = match_begin > 0 ? match_begin - 1 : 0;
-    const size_t ctx_end = match_end < text.size() ? match_end + 1 : match_end;
-    const re2::StringPiece near(text.data() + ctx_begin, ctx_end - ctx_begin);
-    if (ngroups > 1 && !cr.re->Match(near, match_begin - ctx_begin, match_end - ctx_begin,
-                                     RE2::ANCHOR_BOTH, groups, ngroups)) {
-      pos = resume_after_rejection(match_begin, match_end);
+    if (block_begins) {  // a block's opening line: no group needed
+      block_begins->push_back({match_begin, match_end});
+      pos = match_end > pos ? match_end : pos + 1;
       continue;
     }
+    size_t begin = match_begin;
+    size_t end = match_end;
+    if (ngroups > 1) {
+      const auto located = cr.locator
+                               ? cr.locator->locate(whole, match_begin, match_end, &begin, &end)
+                               : GroupLocator::Result::Unknown;
+      if (located == GroupLocator::Result::Unknown || g_cross_check_groups.load()) {
+        // RE2's capture engines, with the match and one byte of context on each side (for \b
+        // and the like) as the whole text RE2 sees, so it picks its bit-state engine by the
+        // match's size, not by the size of the buffer around it (an NFA run is slower still).
+        const size_t ctx_begin = match_begin > 0 ? match_begin - 1 : 0;
+        const size_t ctx_end = match_end < text.size() ? match_end + 1 : match_end;
+        const re2::StringPiece near(text.data() + ctx_begin, ctx_end - ctx_begin);
+        if (!cr.re->Match(near, match_begin - ctx_begin, match_end - ctx_begin, RE2::ANCHOR_BOTH,
+                          groups, ngroups)) {
+          pos = resume_after_rejection(match_begin, match_end);
+          continue;
+        }
+        const re2::StringPiece& g = groups[cr.group];
+        const size_t re2_begin = g.data() ? static_cast<size_t>(g.data() - text.data()) : SIZE_MAX;
+        const size_t re2_end = g.data() ? re2_begin + g.size() : SIZE_MAX;
+        if (located != GroupLocator::Result::Unknown) {
+          const bool same = located == GroupLocator::Result::Absent
+                                ? re2_begin == SIZE_MAX
+                                : re2_begin == begin && re2_end == end;
+          if (!same) {
+            std::fprintf(stderr, "group locator differs from RE2 for rule '%s' on \"%.*s\"\n",
+                         cr.rule->id.c_str(), static_cast<int>(match_end - match_begin),
+                         text.data() + match_begin);
+            std::abort();
+          }
+        }
+        begin = re2_begin;
+        end = re2_end;
+      } else if (located == GroupLocator::Result::Absent) {
+        begin = end = SIZE_MAX;
+      }
+    }
     size_t next = match_end > pos ? match_end : pos + 1;
-    if (block_begins) {
-      block_begins->push_back({match_begin, match_end});
-    } else if (groups[cr.group].data() != nullptr && !groups[cr.group].empty()) {
-      size_t begin = static_cast<size_t>(groups[cr.group].data() - text.data());
-      size_t end = begin + groups[cr.group].size();
+    if (begin != SIZE_MAX && end > begin) {
       if (cr.has_extend) {
         // The token goes on while its bytes do, also across the JSON escapes a serializer
         // puts into it (\" \\ \/ \uXXXX) when token bytes follow: "uY6r\"T3eW" is one value.

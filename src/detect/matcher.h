@@ -32,6 +32,7 @@
 
 #include "detect/byte_set.h"
 #include "detect/card_scanner.h"
+#include "detect/group_locator.h"
 #include "detect/validators.h"
 #include "rules/rule.h"
 #include "scrub/engine.h"
@@ -53,6 +54,8 @@ struct CompiledRule {
   // unanchored over the window (an unanchored DFA of a pattern with counted repeats keeps
   // building states on new data; an anchored one has a handful).
   mutable std::unique_ptr<RE2> prefilter_re;
+  // Finds the redacted group inside a match with DFA searches (null: RE2's captures do).
+  mutable std::unique_ptr<GroupLocator> locator;
   bool lazy = false;
   int group = 0;
   size_t max_width = 0;        // width of the pattern (bounds a match)
@@ -84,6 +87,10 @@ struct MatcherScratch {
   std::vector<size_t> triggers;      // end offsets of JsonKey trigger hits, ascending
   std::vector<size_t> scanner_ends;  // prefilter scanners' match ends
 };
+
+// Test and fuzzing hook: when on, every group a GroupLocator finds is also extracted by RE2's
+// capture engines and a difference aborts the process. Off by default.
+void set_group_locator_cross_check(bool on);
 
 class Matcher {
  public:
