@@ -77,6 +77,24 @@ bool cpu_has_avx2() {
   static const bool has = __builtin_cpu_supports("avx2");
   return has;
 }
+
+// AVX-512BW: one 64-byte load, and each class test gives its 64-bit mask directly.
+__attribute__((target("avx512f,avx512bw"))) Masks masks_avx512(const char* p) {
+  const __m512i x = _mm512_loadu_si512(p);
+  Masks r;
+  r.digit = _mm512_cmpge_epu8_mask(x, _mm512_set1_epi8('0')) &
+            _mm512_cmple_epu8_mask(x, _mm512_set1_epi8('9'));
+  r.upper = _mm512_cmpge_epu8_mask(x, _mm512_set1_epi8('A')) &
+            _mm512_cmple_epu8_mask(x, _mm512_set1_epi8('Z'));
+  r.sep = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(' ')) |
+          _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('-'));
+  return r;
+}
+
+bool cpu_has_avx512bw() {
+  static const bool has = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f");
+  return has;
+}
 #endif
 
 // Masks of text[i, i + 64) through `Full` (which reads 64 bytes); the tail is zero-padded
@@ -113,6 +131,8 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
   for (size_t i = 0; i < text.size(); i += kStep) {
     const Masks m = masks_at<Full>(text, i);
     const uint64_t d = m.digit;
+    // Every shape starts with or holds two adjacent digits: most blocks of words end here.
+    if ((d & (d >> 1)) == 0) continue;
     if (out.cards) {
       uint64_t a = d | m.sep;  // bit k: bytes k..k+12 all digits or separators
       a &= a >> 1;
@@ -153,8 +173,13 @@ void scan_portable(std::string_view text, const DigitShapeOutputs& out) {
 
 #if defined(LOGSCRUB_HAVE_AVX2_PATH)
 __attribute__((target("avx2"), flatten)) void scan_avx2(std::string_view text,
-                                               const DigitShapeOutputs& out) {
+                                                        const DigitShapeOutputs& out) {
   scan_with<masks_avx2>(text, out);
+}
+
+__attribute__((target("avx2,avx512f,avx512bw"), flatten)) void scan_avx512(
+    std::string_view text, const DigitShapeOutputs& out) {
+  scan_with<masks_avx512>(text, out);
 }
 #endif
 
@@ -162,9 +187,28 @@ __attribute__((target("avx2"), flatten)) void scan_avx2(std::string_view text,
 
 void scan_digit_shapes(std::string_view text, const DigitShapeOutputs& out) {
 #if defined(LOGSCRUB_HAVE_AVX2_PATH)
+  if (cpu_has_avx512bw()) return scan_avx512(text, out);
   if (cpu_has_avx2()) return scan_avx2(text, out);
 #endif
   scan_portable(text, out);
+}
+
+bool scan_digit_shapes_with(DigitShapeIsa isa, std::string_view text,
+                            const DigitShapeOutputs& out) {
+  switch (isa) {
+    case DigitShapeIsa::Portable: scan_portable(text, out); return true;
+#if defined(LOGSCRUB_HAVE_AVX2_PATH)
+    case DigitShapeIsa::Avx2:
+      if (!cpu_has_avx2()) return false;
+      scan_avx2(text, out);
+      return true;
+    case DigitShapeIsa::Avx512:
+      if (!cpu_has_avx512bw()) return false;
+      scan_avx512(text, out);
+      return true;
+#endif
+    default: return false;
+  }
 }
 
 }  // namespace logscrub

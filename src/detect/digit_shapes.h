@@ -5,7 +5,7 @@
 //   ssn   ddd?dd?dddd with ? a separator
 //   iban  two upper-case letters followed by two digits
 // and the scalar checks (card_check_at, ssn_check_at, iban_check_at) decide. Linear in
-// text.size(); AVX2 when the CPU has it, else SSE2, else scalar.
+// text.size(); AVX-512BW or AVX2 when the CPU has it, else SSE2, else scalar.
 #pragma once
 
 #include <string_view>
@@ -23,5 +23,10 @@ struct DigitShapeOutputs {
 
 // Appends the findings of each enabled detector to its vector, in text order.
 void scan_digit_shapes(std::string_view text, const DigitShapeOutputs& out);
+
+// The same pass on one instruction set (for tests that hold every path to the same results).
+// False, with nothing appended, when this build or CPU does not have it.
+enum class DigitShapeIsa { Portable, Avx2, Avx512 };
+bool scan_digit_shapes_with(DigitShapeIsa isa, std::string_view text, const DigitShapeOutputs& out);
 
 }  // namespace logscrub

@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 #include <memory>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "detect/digit_shapes.h"
 
 namespace logscrub {
 namespace {
@@ -213,6 +217,51 @@ TEST(CardIin, RejectsWrongLengthsAndPrefixes) {
                              "30000000000000000000"}) {
     EXPECT_FALSE(card_iin_plausible(d)) << d;
   }
+}
+
+}  // namespace
+}  // namespace logscrub
+
+// Every instruction-set path of the digit-shape pass finds the same cards, SSNs and IBANs, on
+// text dense with digits, separators and capitals (so blocks, tails and skips all occur).
+namespace logscrub {
+namespace {
+
+TEST(DigitShapes, EveryInstructionSetPathFindsTheSame) {
+  std::mt19937 rng(11);
+  const std::string alphabet = "0123456789012345678901234567890123456789 -  --GBDEaz.:\n";
+  const std::vector<std::string> plants = {"4111 1111 1111 1111",    "5500-0000-0000-0004",
+                                           "378282246310005",        "123-45-6789",
+                                           "GB82WEST12345698765432", "DE89370400440532013000"};
+  size_t compared = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    const size_t len = rng() % 700;
+    while (text.size() < len) {
+      if (rng() % 10 == 0) {
+        text += " " + plants[rng() % plants.size()] + " ";
+      } else {
+        text += alphabet[rng() % alphabet.size()];
+      }
+    }
+    std::vector<CardMatch> ref[3];
+    ASSERT_TRUE(scan_digit_shapes_with(DigitShapeIsa::Portable, text,
+                                       DigitShapeOutputs{&ref[0], &ref[1], &ref[2]}));
+    for (DigitShapeIsa isa : {DigitShapeIsa::Avx2, DigitShapeIsa::Avx512}) {
+      std::vector<CardMatch> got[3];
+      if (!scan_digit_shapes_with(isa, text, DigitShapeOutputs{&got[0], &got[1], &got[2]}))
+        continue;
+      ++compared;
+      for (int k = 0; k < 3; ++k) {
+        ASSERT_EQ(got[k].size(), ref[k].size()) << "detector " << k << " on: " << text;
+        for (size_t j = 0; j < got[k].size(); ++j) {
+          EXPECT_EQ(got[k][j].begin, ref[k][j].begin);
+          EXPECT_EQ(got[k][j].end, ref[k][j].end);
+        }
+      }
+    }
+  }
+  std::printf("%zu vectorised passes compared with the portable one\n", compared);
 }
 
 }  // namespace
