@@ -78,9 +78,9 @@ bool cpu_has_avx2() {
   return has;
 }
 
-// AVX-512BW: one 64-byte load, and each class test gives its 64-bit mask directly.
-__attribute__((target("avx512f,avx512bw"))) Masks masks_avx512(const char* p) {
-  const __m512i x = _mm512_loadu_si512(p);
+// AVX-512BW: each class test gives its 64-bit mask directly. The tail is read with a masked
+// load (bytes past the end read as 0, never touched), so no padded copy is made.
+__attribute__((target("avx512f,avx512bw"))) inline Masks masks_avx512_of(__m512i x) {
   Masks r;
   r.digit = _mm512_cmpge_epu8_mask(x, _mm512_set1_epi8('0')) &
             _mm512_cmple_epu8_mask(x, _mm512_set1_epi8('9'));
@@ -90,6 +90,12 @@ __attribute__((target("avx512f,avx512bw"))) Masks masks_avx512(const char* p) {
           _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('-'));
   return r;
 }
+__attribute__((target("avx512f,avx512bw"))) Masks masks_avx512(const char* p) {
+  return masks_avx512_of(_mm512_loadu_si512(p));
+}
+__attribute__((target("avx512f,avx512bw"))) Masks masks_avx512_tail(const char* p, size_t left) {
+  return masks_avx512_of(_mm512_maskz_loadu_epi8((uint64_t{1} << left) - 1, p));
+}
 
 bool cpu_has_avx512bw() {
   static const bool has = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f");
@@ -97,17 +103,13 @@ bool cpu_has_avx512bw() {
 }
 #endif
 
-// Masks of text[i, i + 64) through `Full` (which reads 64 bytes); the tail is zero-padded
-// (a NUL is no digit, letter or separator) so it takes the same path.
+// Masks of the last `left` (< 64) bytes at p through `Full` (which reads 64 bytes): a
+// zero-padded copy (a NUL is no digit, letter or separator), so the tail takes the same path.
 template <Masks (*Full)(const char*)>
-inline __attribute__((always_inline)) Masks masks_at(std::string_view text, size_t i) {
-  const size_t left = text.size() - i;
-  if (left < 64) {
-    char padded[64] = {};
-    std::memcpy(padded, text.data() + i, left);
-    return Full(padded);
-  }
-  return Full(text.data() + i);
+inline __attribute__((always_inline)) Masks masks_padded(const char* p, size_t left) {
+  char padded[64] = {};
+  std::memcpy(padded, p, left);
+  return Full(padded);
 }
 
 Masks masks_sse2_or_scalar(const char* p) {
@@ -122,14 +124,15 @@ constexpr size_t kStep = 64 - 12;
 namespace {
 
 // The pass itself, instantiated once per mask function so the masks inline into the loop.
-template <Masks (*Full)(const char*)>
+template <Masks (*Full)(const char*), Masks (*Tail)(const char*, size_t)>
 inline __attribute__((always_inline)) void scan_with(std::string_view text,
                                                      const DigitShapeOutputs& out) {
   size_t card_resume = 0;
   size_t iban_resume = 0;
   const uint64_t first = (uint64_t{1} << kStep) - 1;
   for (size_t i = 0; i < text.size(); i += kStep) {
-    const Masks m = masks_at<Full>(text, i);
+    const size_t left = text.size() - i;
+    const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
     const uint64_t d = m.digit;
     // Every shape starts with or holds two adjacent digits: most blocks of words end here.
     if ((d & (d >> 1)) == 0) continue;
@@ -168,18 +171,18 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
 }
 
 void scan_portable(std::string_view text, const DigitShapeOutputs& out) {
-  scan_with<masks_sse2_or_scalar>(text, out);
+  scan_with<masks_sse2_or_scalar, masks_padded<masks_sse2_or_scalar>>(text, out);
 }
 
 #if defined(LOGSCRUB_HAVE_AVX2_PATH)
 __attribute__((target("avx2"), flatten)) void scan_avx2(std::string_view text,
                                                         const DigitShapeOutputs& out) {
-  scan_with<masks_avx2>(text, out);
+  scan_with<masks_avx2, masks_padded<masks_avx2>>(text, out);
 }
 
 __attribute__((target("avx2,avx512f,avx512bw"), flatten)) void scan_avx512(
     std::string_view text, const DigitShapeOutputs& out) {
-  scan_with<masks_avx512>(text, out);
+  scan_with<masks_avx512, masks_avx512_tail>(text, out);
 }
 #endif
 
