@@ -134,34 +134,37 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
     const size_t left = text.size() - i;
     const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
     const uint64_t d = m.digit;
-    // Every shape starts with or holds two adjacent digits: most blocks of words end here.
-    if ((d & (d >> 1)) == 0) continue;
-    if (out.cards) {
-      uint64_t a = d | m.sep;  // bit k: bytes k..k+12 all digits or separators
-      a &= a >> 1;
-      a &= a >> 2;
-      a &= a >> 4;
-      a &= a >> 5;
+    // Every shape holds two adjacent digits: most blocks of words end here.
+    const uint64_t d2 = d & (d >> 1);
+    if (d2 == 0) continue;
+    const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
+    if (out.cards && d4 != 0) {
       // What card_check_at accepts starts with 4 digits, then either 9 more digits
       // (contiguous) or a separator and a group of at least 4 digits: timestamps such as
       // "2026-11-22 13:05" are no candidates.
-      const uint64_t d4 = d & (d >> 1) & (d >> 2) & (d >> 3);
       const uint64_t d13 = d4 & (d4 >> 4) & (d4 >> 8) & (d >> 12);
       const uint64_t grouped = (m.sep >> 4) & (d4 >> 5);
-      for (uint64_t bits = a & d4 & (d13 | grouped) & first; bits; bits &= bits - 1) {
-        size_t pos = i + static_cast<size_t>(std::countr_zero(bits));
-        if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
+      uint64_t bits = d4 & (d13 | grouped) & first;
+      if (bits != 0) {
+        uint64_t a = d | m.sep;  // bit k: bytes k..k+12 all digits or separators
+        a &= a >> 1;
+        a &= a >> 2;
+        a &= a >> 4;
+        a &= a >> 5;
+        for (bits &= a; bits; bits &= bits - 1) {
+          size_t pos = i + static_cast<size_t>(std::countr_zero(bits));
+          if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
+        }
       }
     }
-    if (out.ssns) {
+    if (out.ssns && d4 != 0) {  // ddd?dd?dddd, ? a separator
       const uint64_t s = m.sep;
-      uint64_t bits = d & (d >> 1) & (d >> 2) & (s >> 3) & (d >> 4) & (d >> 5) & (s >> 6) &
-                      (d >> 7) & (d >> 8) & (d >> 9) & (d >> 10) & first;
+      uint64_t bits = d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & first;
       for (; bits; bits &= bits - 1)
         ssn_check_at(text, i + static_cast<size_t>(std::countr_zero(bits)), *out.ssns);
     }
-    if (out.ibans) {
-      uint64_t bits = m.upper & (m.upper >> 1) & (d >> 2) & (d >> 3) & first;
+    if (out.ibans) {  // two capitals, two digits
+      uint64_t bits = m.upper & (m.upper >> 1) & (d2 >> 2) & first;
       for (; bits; bits &= bits - 1) {
         size_t pos = i + static_cast<size_t>(std::countr_zero(bits));
         if (pos >= iban_resume) iban_resume = iban_check_at(text, pos, *out.ibans);
