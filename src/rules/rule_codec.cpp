@@ -6,6 +6,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "rules/hash64.h"
+
 namespace logscrub {
 namespace {
 
@@ -23,27 +25,12 @@ uint64_t load_le64(const unsigned char* p) {
   return w;
 }
 
-// A fast 64-bit checksum of the payload. Each step h = rotl((h ^ word) * odd, 29) is a
-// bijection of h for a given word, so a change confined to one 8-byte word always changes the
-// result; it runs at memory speed (the catalog is checked at every start-up).
+// The payload's checksum (rules/hash64.h: a change confined to one 8-byte word always changes
+// it; it runs at memory speed, the catalog is checked at every start-up).
 uint64_t checksum(std::string_view s) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size();
-  uint64_t h = 0xCBF29CE484222325ull ^ (n * kMul);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) h = std::rotl((h ^ load_le64(p + i)) * kMul, 29);
-  if (i < n) {
-    uint64_t w = 0;
-    for (size_t k = 0; i + k < n; ++k) w |= uint64_t{p[i + k]} << (8 * k);
-    h = std::rotl((h ^ w) * kMul, 29);
-  }
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
-  h ^= h >> 33;
-  return h;
+  Hash64 h;
+  h.bytes(s);
+  return h.finish();
 }
 
 class Writer {
