@@ -422,7 +422,8 @@ bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_
 }  // namespace
 
 void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
-                             std::vector<Finding>& out, std::vector<Region>* block_begins) const {
+                             std::vector<Finding>& out, std::vector<Region>* block_begins,
+                             std::vector<Finding>* guards) const {
   const CompiledRule& cr = ready(rule);
   if (!cr.re || !cr.re->ok()) return;  // find() reports the broken rule
   re2::StringPiece groups[10];
@@ -489,6 +490,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       } else if (located == GroupLocator::Result::Absent) {
         begin = end = SIZE_MAX;
       }
+      if (begin == SIZE_MAX && guards) guards->push_back({rule, match_begin, match_end});
     }
     size_t next = match_end > pos ? match_end : pos + 1;
     if (begin != SIZE_MAX && end > begin) {
@@ -521,6 +523,52 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       out.push_back({rule, begin, end});
     }
     pos = next;
+  }
+}
+
+void Matcher::recheck_after_broken_guards(std::string_view text, std::vector<Finding>& guards,
+                                          std::vector<Finding>& out) const {
+  // A guard match (pii.email's "://user@" userinfo) hides what its rule would otherwise find.
+  // When another rule's redaction covers part of it, the second pass sees a marker there (no
+  // guard spans a marker: guards exclude '[' and ']') and reads the text after it afresh. So
+  // the rule runs again after that redaction, on the rest of the line as a text of its own
+  // (\b at its start sees a boundary, as after the marker's ']'), up to the width of one match
+  // past the guard; what it finds there is a finding now, and scrubbing the output finds
+  // nothing more (G6). Each finding costs a binary search, and a re-run of at most two match
+  // widths when it breaks a guard, so this stays linear (G1).
+  std::sort(guards.begin(), guards.end(), [](const Finding& a, const Finding& b) {
+    return a.rule != b.rule ? a.rule < b.rule : a.begin < b.begin;
+  });
+  const size_t found = out.size();
+  std::vector<size_t> max_end(guards.size());  // over guards[segment begin .. i]
+  for (size_t seg = 0; seg < guards.size();) {
+    const uint32_t rule = guards[seg].rule;
+    size_t seg_end = seg;
+    for (size_t run = 0; seg_end < guards.size() && guards[seg_end].rule == rule; ++seg_end)
+      max_end[seg_end] = run = std::max(run, guards[seg_end].end);
+    const auto first = guards.begin() + static_cast<std::ptrdiff_t>(seg);
+    const auto last = guards.begin() + static_cast<std::ptrdiff_t>(seg_end);
+    for (size_t i = 0; i < found; ++i) {
+      const Finding f = out[i];
+      if (f.rule == rule) continue;
+      // Guards that begin before f ends; one of them overlaps f if their furthest end is past
+      // f's begin.
+      const auto after = std::lower_bound(first, last, f.end,
+                                          [](const Finding& g, size_t at) { return g.begin < at; });
+      if (after == first) continue;
+      const size_t reach = max_end[static_cast<size_t>(after - guards.begin()) - 1];
+      if (reach <= f.begin) continue;
+      const size_t limit = std::min(line_end_at(text, f.end), reach + compiled_[rule].max_width);
+      if (f.end >= limit) continue;
+      const std::string_view rest = text.substr(f.end, limit - f.end);
+      const size_t before = out.size();
+      confirm_region(rule, rest, Region{0, rest.size()}, out, nullptr);
+      for (size_t k = before; k < out.size(); ++k) {
+        out[k].begin += f.end;
+        out[k].end += f.end;
+      }
+    }
+    seg = seg_end;
   }
 }
 
@@ -592,6 +640,7 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
                     StreamState* state) const {
   scratch.regions.clear();
   scratch.triggers.clear();
+  scratch.guards.clear();
   for (uint32_t i : scratch.touched) scratch.open[i] = Region{SIZE_MAX, 0};  // after a throw
   scratch.touched.clear();
   if (db_ && !text.empty()) {
@@ -637,7 +686,7 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
   for (const auto& [rule, region] : scratch.regions) {
     if (compiled_[rule].rule->end_pattern.empty() &&
         compiled_[rule].rule->detector == Detector::Regex)
-      confirm_region(rule, text, region, out, nullptr);
+      confirm_region(rule, text, region, out, nullptr, &scratch.guards);
   }
   bool left_open = false;
   for (uint32_t rule : block_rules_) {
@@ -665,6 +714,7 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
         out.push_back({static_cast<uint32_t>(rule), c.begin, c.end});
     }
   }
+  if (!scratch.guards.empty()) recheck_after_broken_guards(text, scratch.guards, out);
   // A precompiled rule whose RE2 failed to compile on first use: fail closed.
   if (broken_.load()) return {ErrorCode::Internal, "a rule's pattern failed to compile"};
   return {};

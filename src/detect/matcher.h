@@ -86,6 +86,9 @@ struct MatcherScratch {
   std::vector<CardMatch> ibans;
   std::vector<size_t> triggers;      // end offsets of JsonKey trigger hits, ascending
   std::vector<size_t> scanner_ends;  // prefilter scanners' match ends
+  // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
+  // URL-userinfo guard, won): see Matcher::find.
+  std::vector<Finding> guards;
 };
 
 // Test and fuzzing hook: when on, every group a GroupLocator finds is also extracted by RE2's
@@ -124,8 +127,14 @@ class Matcher {
 
  private:
   Matcher() = default;
+  // Appends the findings of `rule` in `region` of `text`; a block rule's openings go to
+  // `block_begins` instead, guard matches (see MatcherScratch::guards) to `guards` if not null.
   void confirm_region(uint32_t rule, std::string_view text, Region region,
-                      std::vector<Finding>& out, std::vector<Region>* block_begins) const;
+                      std::vector<Finding>& out, std::vector<Region>* block_begins,
+                      std::vector<Finding>* guards = nullptr) const;
+  // Findings a second pass would make where a redaction removes part of a guard match.
+  void recheck_after_broken_guards(std::string_view text, std::vector<Finding>& guards,
+                                   std::vector<Finding>& out) const;
   void run_block_rule(uint32_t rule, std::string_view text, std::vector<Region>& begins,
                       std::vector<Finding>& out, StreamState* state, bool& left_open) const;
 
