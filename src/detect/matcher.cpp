@@ -186,11 +186,12 @@ void grow_region(unsigned int id, unsigned long long to, ScanContext* ctx) {
   }
   size_t width = rule.lookbehind;
   // No match crosses a line, so the window [end - lookbehind, end + lookahead] is cut to it.
-  Region window{std::max(end > width ? end - width : 0, ctx->line_begin(end, width)), end};
+  Region window{std::max(end > width ? end - width : 0, ctx->line_begin(end, width)), end, end};
   if (rule.lookahead > 0) window.end = std::min(end + rule.lookahead, ctx->line_end(end));
   Region& cur = ctx->scratch->open[id];
   if (cur.begin != SIZE_MAX && window.begin <= cur.end) {
     cur.end = std::max(cur.end, window.end);
+    cur.last_hit = std::max(cur.last_hit, end);
   } else {
     if (cur.begin != SIZE_MAX) {
       ctx->scratch->regions.push_back({id, cur});
@@ -442,7 +443,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
     }
     return match_end > pos ? match_end : pos + 1;
   };
-  while (pos <= region.end) {
+  while (pos <= region.end && pos < region.last_hit) {
     // The DFA alone finds where the match is; the slower engines that extract capture groups
     // then run on the match only, anchored at both ends.
     if (!leftmost_match(cr, whole, pos, region.end, &groups[0])) break;

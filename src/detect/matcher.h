@@ -42,6 +42,10 @@ namespace logscrub {
 struct Region {
   size_t begin;
   size_t end;
+  // The furthest end of a prefilter (or pattern) match that opened or grew the region. Every
+  // match of the rule holds a prefilter match, and Hyperscan reports every one's end, so no
+  // match starts at or after this: the search stops there. SIZE_MAX: unknown.
+  size_t last_hit = SIZE_MAX;
 };
 
 struct CompiledRule {
