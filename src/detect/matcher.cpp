@@ -74,8 +74,11 @@ Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
 
 // The group locator of a rule whose redacted group is a capture group.
 void build_locator(const CompiledRule& cr) {
-  if (cr.group > 0 && cr.re && cr.end_re == nullptr)
+  if (cr.group > 0 && cr.re && cr.end_re == nullptr) {
     cr.locator = GroupLocator::build(cr.rule->pattern, cr.group, re2_options());
+    if (cr.rule->prefilter_scanner == "at_domain")
+      cr.address_search = AddressSearch::build(cr.rule->pattern, cr.group, re2_options());
+  }
 }
 
 // Compiles one rule. `cached` (from the precompiled database) supplies the Hyperscan widths,
@@ -420,6 +423,14 @@ bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_
   return best != SIZE_MAX;
 }
 
+// Cross-check mode (set_group_locator_cross_check): a fast path disagreed with RE2.
+[[noreturn]] void cross_check_failed(const CompiledRule& cr, const char* what,
+                                     const re2::StringPiece& where) {
+  std::fprintf(stderr, "%s for rule '%s' at \"%.*s\"\n", what, cr.rule->id.c_str(),
+               static_cast<int>(where.size()), where.data());
+  std::abort();
+}
+
 }  // namespace
 
 void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
@@ -443,55 +454,81 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
     }
     return match_end > pos ? match_end : pos + 1;
   };
+  AddressSearch::GuardCache guard_cache;
   while (pos <= region.end && pos < region.last_hit) {
-    // The DFA alone finds where the match is; the slower engines that extract capture groups
-    // then run on the match only, anchored at both ends.
-    if (!leftmost_match(cr, whole, pos, region.end, &groups[0])) break;
-    size_t match_begin = static_cast<size_t>(groups[0].data() - text.data());
-    size_t match_end = match_begin + groups[0].size();
-    if (block_begins) {  // a block's opening line: no group needed
-      block_begins->push_back({match_begin, match_end});
-      pos = match_end > pos ? match_end : pos + 1;
-      continue;
-    }
-    size_t begin = match_begin;
-    size_t end = match_end;
-    if (ngroups > 1) {
-      const auto located = cr.locator
-                               ? cr.locator->locate(whole, match_begin, match_end, &begin, &end)
-                               : GroupLocator::Result::Unknown;
-      if (located == GroupLocator::Result::Unknown || g_cross_check_groups.load()) {
-        // RE2's capture engines, with the match and one byte of context on each side (for \b
-        // and the like) as the whole text RE2 sees, so it picks its bit-state engine by the
-        // match's size, not by the size of the buffer around it (an NFA run is slower still).
-        const size_t ctx_begin = match_begin > 0 ? match_begin - 1 : 0;
-        const size_t ctx_end = match_end < text.size() ? match_end + 1 : match_end;
-        const re2::StringPiece near(text.data() + ctx_begin, ctx_end - ctx_begin);
-        if (!cr.re->Match(near, match_begin - ctx_begin, match_end - ctx_begin, RE2::ANCHOR_BOTH,
-                          groups, ngroups)) {
-          pos = resume_after_rejection(match_begin, match_end);
-          continue;
-        }
-        const re2::StringPiece& g = groups[cr.group];
-        const size_t re2_begin = g.data() ? static_cast<size_t>(g.data() - text.data()) : SIZE_MAX;
-        const size_t re2_end = g.data() ? re2_begin + g.size() : SIZE_MAX;
-        if (located != GroupLocator::Result::Unknown) {
-          const bool same = located == GroupLocator::Result::Absent
-                                ? re2_begin == SIZE_MAX
-                                : re2_begin == begin && re2_end == end;
-          if (!same) {
-            std::fprintf(stderr, "group locator differs from RE2 for rule '%s' on \"%.*s\"\n",
-                         cr.rule->id.c_str(), static_cast<int>(match_end - match_begin),
-                         text.data() + match_begin);
-            std::abort();
-          }
-        }
-        begin = re2_begin;
-        end = re2_end;
-      } else if (located == GroupLocator::Result::Absent) {
-        begin = end = SIZE_MAX;
+    size_t match_begin = 0, match_end = 0;
+    size_t begin = 0, end = 0;  // the redacted group; SIZE_MAX when it did not take part
+    if (cr.address_search && !block_begins) {
+      AddressSearch::Match m;
+      if (!cr.address_search->leftmost(whole, pos, region.end, &m, guard_cache)) {
+        if (g_cross_check_groups.load() && leftmost_match(cr, whole, pos, region.end, &groups[0]))
+          cross_check_failed(cr, "address search found no match", groups[0]);
+        break;
+      }
+      match_begin = m.begin;
+      match_end = m.end;
+      begin = m.has_group ? m.group_begin : SIZE_MAX;
+      end = m.has_group ? m.group_end : SIZE_MAX;
+      if (g_cross_check_groups.load()) {
+        const re2::StringPiece at(text.data() + m.begin, m.end - m.begin);
+        if (!leftmost_match(cr, whole, pos, region.end, &groups[0]) ||
+            groups[0].data() != at.data() || groups[0].size() != at.size() ||
+            !cr.re->Match(whole, m.begin, m.end, RE2::ANCHOR_BOTH, groups, ngroups) ||
+            (groups[cr.group].data() == nullptr) == m.has_group ||
+            (m.has_group && (groups[cr.group].data() != text.data() + m.group_begin ||
+                             groups[cr.group].size() != m.group_end - m.group_begin)))
+          cross_check_failed(cr, "address search differs from RE2", at);
       }
       if (begin == SIZE_MAX && guards) guards->push_back({rule, match_begin, match_end});
+    } else {
+      // The DFA alone finds where the match is; the slower engines that extract capture
+      // groups then run on the match only, anchored at both ends.
+      if (!leftmost_match(cr, whole, pos, region.end, &groups[0])) break;
+      match_begin = static_cast<size_t>(groups[0].data() - text.data());
+      match_end = match_begin + groups[0].size();
+      if (block_begins) {  // a block's opening line: no group needed
+        block_begins->push_back({match_begin, match_end});
+        pos = match_end > pos ? match_end : pos + 1;
+        continue;
+      }
+      begin = match_begin;
+      end = match_end;
+      if (ngroups > 1) {
+        const auto located = cr.locator
+                                 ? cr.locator->locate(whole, match_begin, match_end, &begin, &end)
+                                 : GroupLocator::Result::Unknown;
+        if (located == GroupLocator::Result::Unknown || g_cross_check_groups.load()) {
+          // RE2's capture engines, with the match and one byte of context on each side (for
+          // \b and the like) as the whole text RE2 sees, so it picks its bit-state engine by
+          // the match's size, not by the size of the buffer around it (an NFA run is slower).
+          const size_t ctx_begin = match_begin > 0 ? match_begin - 1 : 0;
+          const size_t ctx_end = match_end < text.size() ? match_end + 1 : match_end;
+          const re2::StringPiece near(text.data() + ctx_begin, ctx_end - ctx_begin);
+          if (!cr.re->Match(near, match_begin - ctx_begin, match_end - ctx_begin, RE2::ANCHOR_BOTH,
+                            groups, ngroups)) {
+            pos = resume_after_rejection(match_begin, match_end);
+            continue;
+          }
+          const re2::StringPiece& g = groups[cr.group];
+          const size_t re2_begin =
+              g.data() ? static_cast<size_t>(g.data() - text.data()) : SIZE_MAX;
+          const size_t re2_end = g.data() ? re2_begin + g.size() : SIZE_MAX;
+          if (located != GroupLocator::Result::Unknown) {
+            const bool same = located == GroupLocator::Result::Absent
+                                  ? re2_begin == SIZE_MAX
+                                  : re2_begin == begin && re2_end == end;
+            if (!same)
+              cross_check_failed(
+                  cr, "group locator differs from RE2",
+                  re2::StringPiece(text.data() + match_begin, match_end - match_begin));
+          }
+          begin = re2_begin;
+          end = re2_end;
+        } else if (located == GroupLocator::Result::Absent) {
+          begin = end = SIZE_MAX;
+        }
+        if (begin == SIZE_MAX && guards) guards->push_back({rule, match_begin, match_end});
+      }
     }
     size_t next = match_end > pos ? match_end : pos + 1;
     if (begin != SIZE_MAX && end > begin) {

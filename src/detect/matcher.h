@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detect/address_search.h"
 #include "detect/byte_set.h"
 #include "detect/card_scanner.h"
 #include "detect/group_locator.h"
@@ -60,6 +61,8 @@ struct CompiledRule {
   mutable std::unique_ptr<RE2> prefilter_re;
   // Finds the redacted group inside a match with DFA searches (null: RE2's captures do).
   mutable std::unique_ptr<GroupLocator> locator;
+  // For an email-address rule run by the at_domain scanner: its whole search (null: RE2's).
+  mutable std::unique_ptr<AddressSearch> address_search;
   bool lazy = false;
   int group = 0;
   size_t max_width = 0;        // width of the pattern (bounds a match)

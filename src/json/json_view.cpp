@@ -870,14 +870,23 @@ size_t embedded_json_offset(std::string_view record) {
   while (end > 0 && (record[end - 1] == '\r' || record[end - 1] == ' ' || record[end - 1] == '\t'))
     --end;
   if (end == 0 || record[end - 1] != '}') return std::string_view::npos;
-  // The '{' that balances the final '}' (braces counted backwards, strings not told apart):
-  // chosen from the end, it stays the same when a redaction earlier in the record removes
-  // bytes (G6).
+  // The '{' that balances the final '}', braces counted backwards outside strings (a '"' with
+  // an even run of backslashes before it opens or closes one): chosen from the end, it stays
+  // the same when a redaction earlier in the record removes bytes (G6), and braces inside
+  // string values ("a}b") do not move it.
   size_t depth = 0;
+  bool in_string = false;
   for (size_t i = end; i-- > 0;) {
-    if (record[i] == '}') {
+    const char c = record[i];
+    if (c == '"') {
+      size_t backslashes = 0;
+      while (backslashes < i && record[i - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) in_string = !in_string;
+    } else if (in_string) {
+      continue;
+    } else if (c == '}') {
       ++depth;
-    } else if (record[i] == '{' && --depth == 0) {
+    } else if (c == '{' && --depth == 0) {
       return i;
     }
   }

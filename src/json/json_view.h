@@ -75,9 +75,9 @@ bool build_json_view(std::string_view json, const SensitiveKeys& keys, JsonView&
 size_t json_part_offset(std::string_view record);
 
 // For a text record that ends with an object ("INFO body={...}"): the offset of the '{' that
-// balances the final '}' (a candidate: the caller parses from there, may try the next '{'
-// positions, and falls back to text when none parses);
-// std::string_view::npos when the record does not end with '}'.
+// balances the final '}', braces inside strings not counted (a candidate: the caller parses
+// from there, may try the next '{' positions, and falls back to text when none parses);
+// std::string_view::npos when the record does not end with '}' or nothing balances it.
 size_t embedded_json_offset(std::string_view record);
 
 }  // namespace logscrub

@@ -499,6 +499,22 @@ TEST(JsonLambda, TextFormatLineGetsTheJsonTreatment) {
   EXPECT_TRUE(parses_as_json(std::string_view(out).substr(prefix.size())));
 }
 
+// Regression (CI fuzz run): braces inside string values were counted, so a record ending in
+// {"k":"a\"}"} had no balancing '{'; it went to the text path, and once a text redaction had
+// removed the '}' inside the string, the second pass parsed it and redacted more (G6).
+TEST(JsonEmbedded, BracesInsideStringsDoNotMoveTheObjectStart) {
+  const std::string object = R"({"=authorization":"Bearer Qx7vK2mN9pL4rT8wZ3yB6cF1hJz5dG0sA",)"
+                             R"("password":"Tr0/bPxRf\"}"})";
+  const std::string record = "INFO {x} body=" + object;
+  EXPECT_EQ(embedded_json_offset(record), record.size() - object.size());
+  EXPECT_EQ(embedded_json_offset(R"(a {"v":"\\"})"), 2u);  // an escaped backslash ends it
+  EXPECT_EQ(embedded_json_offset(R"(a {"v":"}}{"})"), 2u);
+  const std::string once = scrub(builtin(), record);
+  EXPECT_EQ(once, "INFO {x} body={\"=authorization\":\"" + std::string(kKeyMarker) +
+                      "\",\"password\":\"" + kKeyMarker + "\"}");
+  EXPECT_EQ(scrub(builtin(), once), once);
+}
+
 TEST(JsonLambda, OnlyThreeNonEmptyFieldsMakeAPrefix) {
   // Two fields only / an empty field: not the Lambda format; the object that ends the record
   // is still parsed as an embedded object (embedded_json_offset), so its key rule applies.
