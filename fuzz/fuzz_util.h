@@ -158,7 +158,7 @@ inline const Engine& engine_for(const EngineSpec& spec) {
   static auto& engines = *new std::map<EngineSpec, Engine>();
   // Every redacted group the fast locator finds is checked against RE2's captures (a
   // difference aborts): the fuzzers are its oracle too.
-  logscrub::set_group_locator_cross_check(true);
+  logscrub::set_matcher_cross_check(true);
   auto it = engines.find(spec);
   if (it != engines.end()) return it->second;
   logscrub_options* o = logscrub_options_create();

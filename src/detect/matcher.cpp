@@ -21,7 +21,7 @@ constexpr size_t kMaxBlockLines = 1000;              // a PEM body longer than t
 constexpr size_t kMaxPemBodyLine = 1024;             // longer lines are not PEM body
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
 
-std::atomic<bool> g_cross_check_groups{false};
+std::atomic<bool> g_cross_check{false};
 
 Error compile_error(const Rule& rule, const std::string& what) {
   return {ErrorCode::Compile, rule.source + ":" + std::to_string(rule.source_line) + ": rule '" +
@@ -376,8 +376,8 @@ Error Matcher::init_scratch(MatcherScratch& scratch) const {
   return {};
 }
 
-void set_group_locator_cross_check(bool on) {
-  g_cross_check_groups.store(on);
+void set_matcher_cross_check(bool on) {
+  g_cross_check.store(on);
 }
 
 const CompiledRule& Matcher::ready(uint32_t rule) const {
@@ -423,7 +423,7 @@ bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_
   return best != SIZE_MAX;
 }
 
-// Cross-check mode (set_group_locator_cross_check): a fast path disagreed with RE2.
+// Cross-check mode (set_matcher_cross_check): a fast path disagreed with RE2.
 [[noreturn]] void cross_check_failed(const CompiledRule& cr, const char* what,
                                      const re2::StringPiece& where) {
   std::fprintf(stderr, "%s for rule '%s' at \"%.*s\"\n", what, cr.rule->id.c_str(),
@@ -461,7 +461,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
     if (cr.address_search && !block_begins) {
       AddressSearch::Match m;
       if (!cr.address_search->leftmost(whole, pos, region.end, &m, guard_cache)) {
-        if (g_cross_check_groups.load() && leftmost_match(cr, whole, pos, region.end, &groups[0]))
+        if (g_cross_check.load() && leftmost_match(cr, whole, pos, region.end, &groups[0]))
           cross_check_failed(cr, "address search found no match", groups[0]);
         break;
       }
@@ -469,7 +469,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       match_end = m.end;
       begin = m.has_group ? m.group_begin : SIZE_MAX;
       end = m.has_group ? m.group_end : SIZE_MAX;
-      if (g_cross_check_groups.load()) {
+      if (g_cross_check.load()) {
         const re2::StringPiece at(text.data() + m.begin, m.end - m.begin);
         if (!leftmost_match(cr, whole, pos, region.end, &groups[0]) ||
             groups[0].data() != at.data() || groups[0].size() != at.size() ||
@@ -497,7 +497,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
         const auto located = cr.locator
                                  ? cr.locator->locate(whole, match_begin, match_end, &begin, &end)
                                  : GroupLocator::Result::Unknown;
-        if (located == GroupLocator::Result::Unknown || g_cross_check_groups.load()) {
+        if (located == GroupLocator::Result::Unknown || g_cross_check.load()) {
           // RE2's capture engines, with the match and one byte of context on each side (for
           // \b and the like) as the whole text RE2 sees, so it picks its bit-state engine by
           // the match's size, not by the size of the buffer around it (an NFA run is slower).

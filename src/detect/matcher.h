@@ -9,15 +9,20 @@
 //     regions while scanning. W comes from Hyperscan's own analysis of the pattern, and a rule
 //     with unbounded width is rejected, so a window always holds the whole match and RE2 never
 //     scans [0, e] (G1: linear time).
-//  3. RE2 (Latin-1, never matching '\n') finds each match in a region with its DFA, then
-//     extracts the capture group on the match alone; the whole buffer is the context, so \b
-//     sees the byte before the region. Rules of the precompiled database get their RE2 programs
-//     on first use.
+//  3. RE2 (Latin-1, never matching '\n') finds each match in a region with its DFA, and the
+//     redacted capture group with a few more DFA searches (GroupLocator; RE2's capture engines
+//     when it cannot prove the answer); pii.email's matches come from its '@'s (AddressSearch).
+//     The whole buffer is the context, so \b sees the byte before the region. A search stops
+//     past the region's last prefilter hit. Rules of the precompiled database get their RE2
+//     programs on first use.
 //  4. The redacted span grows while the next byte is in the rule's `extend` set (a token longer
 //     than the pattern's bounded repeat is never cut short), then validators decide.
 //  5. Block rules (PEM keys) open at their pattern and run over following body-like lines to
 //     their end pattern; an open block is carried to the next call in StreamState.
 //  6. Payment cards, US SSNs and IBANs come from one digit-shape pass (detect/digit_shapes.h).
+//  7. Where a redaction covers part of a guard match (a match whose redacted group did not take
+//     part, such as pii.email's URL userinfo), the guarded rule runs again after it, as a
+//     second scrub would see the text (G6).
 #pragma once
 
 #include <hs/hs.h>
@@ -98,9 +103,10 @@ struct MatcherScratch {
   std::vector<Finding> guards;
 };
 
-// Test and fuzzing hook: when on, every group a GroupLocator finds is also extracted by RE2's
-// capture engines and a difference aborts the process. Off by default.
-void set_group_locator_cross_check(bool on);
+// Test and fuzzing hook: when on, every match and group the fast paths find (GroupLocator,
+// AddressSearch) is also found by RE2 alone, and a difference aborts the process. Off by
+// default; the fuzz targets turn it on.
+void set_matcher_cross_check(bool on);
 
 class Matcher {
  public:
