@@ -16,6 +16,8 @@ namespace logscrub {
 namespace {
 
 constexpr size_t kMaxAnchorOffset = 8;               // see CompiledRule::prefilter_re
+constexpr size_t kMaxFilteredAnchorOffset = 64;      // with first_bytes, see CompiledRule
+constexpr size_t kMaxFilteredFirstBytes = 8;         // ... when at most this many bytes
 constexpr size_t kMaxRejectedRetries = 16;           // per region, see confirm_region
 constexpr size_t kMaxBlockLines = 1000;              // a PEM body longer than this is closed anyway
 constexpr size_t kMaxPemBodyLine = 1024;             // longer lines are not PEM body
@@ -60,8 +62,15 @@ size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why
 Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
   cr.re = std::make_unique<RE2>(rule.pattern, re2_options());
   if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
+  cr.first_bytes = first_bytes(rule.pattern);
+  // Past kMaxAnchorOffset, anchored tries pay only when few bytes can start a match (an
+  // "authorization" prefix: 'a' or 'A'); a scheme's letters would make them as many as bytes.
+  const bool selective =
+      cr.first_bytes && std::count(cr.first_bytes->begin(), cr.first_bytes->end(), true) <=
+                            static_cast<std::ptrdiff_t>(kMaxFilteredFirstBytes);
+  const size_t max_offset = selective ? kMaxFilteredAnchorOffset : kMaxAnchorOffset;
   if (!rule.prefilter.empty() && rule.prefilter_offset >= 0 &&
-      static_cast<size_t>(rule.prefilter_offset) <= kMaxAnchorOffset && rule.end_pattern.empty()) {
+      static_cast<size_t>(rule.prefilter_offset) <= max_offset && rule.end_pattern.empty()) {
     auto pre = std::make_unique<RE2>(rule.prefilter, re2_options());
     if (pre->ok()) cr.prefilter_re = std::move(pre);  // else: unanchored search, as without
   }
@@ -401,7 +410,8 @@ namespace {
 // the prefilter matches (every match of the pattern holds a prefilter match that starts at
 // most prefilter_offset bytes after it).
 bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_t pos, size_t end,
-                    re2::StringPiece* match) {
+                    re2::StringPiece* match, bool use_first_bytes = true) {
+  const FirstByteSet* starts = use_first_bytes && cr.first_bytes ? &*cr.first_bytes : nullptr;
   if (!cr.prefilter_re) return cr.re->Match(whole, pos, end, RE2::UNANCHORED, match, 1);
   const size_t offset = static_cast<size_t>(cr.rule->prefilter_offset);
   size_t best = SIZE_MAX;
@@ -411,6 +421,7 @@ bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_
     const size_t start = static_cast<size_t>(pre.data() - whole.data());
     if (best != SIZE_MAX && start >= best + offset) break;  // no earlier candidate can follow
     for (size_t c = start >= pos + offset ? start - offset : pos; c <= start && c < best; ++c) {
+      if (starts && !(*starts)[static_cast<unsigned char>(whole[c])]) continue;
       re2::StringPiece m;
       if (cr.re->Match(whole, c, end, RE2::ANCHOR_START, &m, 1)) {
         best = c;
@@ -483,7 +494,17 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
     } else {
       // The DFA alone finds where the match is; the slower engines that extract capture
       // groups then run on the match only, anchored at both ends.
-      if (!leftmost_match(cr, whole, pos, region.end, &groups[0])) break;
+      const bool found = leftmost_match(cr, whole, pos, region.end, &groups[0]);
+      if (g_cross_check.load() && cr.first_bytes) {
+        re2::StringPiece unfiltered;
+        const bool found_unfiltered =
+            leftmost_match(cr, whole, pos, region.end, &unfiltered, false);
+        if (found != found_unfiltered || (found && (unfiltered.data() != groups[0].data() ||
+                                                    unfiltered.size() != groups[0].size())))
+          cross_check_failed(cr, "first-byte filter changed the leftmost match",
+                             found ? groups[0] : unfiltered);
+      }
+      if (!found) break;
       match_begin = static_cast<size_t>(groups[0].data() - text.data());
       match_end = match_begin + groups[0].size();
       if (block_begins) {  // a block's opening line: no group needed

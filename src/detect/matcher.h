@@ -38,6 +38,7 @@
 #include "detect/address_search.h"
 #include "detect/byte_set.h"
 #include "detect/card_scanner.h"
+#include "detect/first_bytes.h"
 #include "detect/group_locator.h"
 #include "detect/validators.h"
 #include "rules/rule.h"
@@ -64,6 +65,10 @@ struct CompiledRule {
   // unanchored over the window (an unanchored DFA of a pattern with counted repeats keeps
   // building states on new data; an anchored one has a handful).
   mutable std::unique_ptr<RE2> prefilter_re;
+  // The bytes a match can start with (detect/first_bytes.h): anchored tries skip other bytes,
+  // which lets rules whose match starts up to kMaxFilteredAnchorOffset bytes before the
+  // prefilter use prefilter_re too when few bytes can start a match.
+  mutable std::optional<FirstByteSet> first_bytes;
   // Finds the redacted group inside a match with DFA searches (null: RE2's captures do).
   mutable std::unique_ptr<GroupLocator> locator;
   // For an email-address rule run by the at_domain scanner: its whole search (null: RE2's).
