@@ -249,7 +249,9 @@ std::unique_ptr<GroupLocator> GroupLocator::build(const std::string& pattern, in
   if (!(locator->group_ = compile_part(split.flags, split.group, options))) return nullptr;
   if (!split.after.empty()) {
     if (!(locator->after_ = compile_part(split.flags, split.after, options))) return nullptr;
-    locator->greedy_atom_ = is_greedy_atom_repeat(split.group) &&
+    // (?U) makes repeats prefer fewer bytes: then longer is not the preferred parse.
+    locator->greedy_atom_ = split.flags.find('U') == std::string::npos &&
+                            is_greedy_atom_repeat(split.group) &&
                             width_range(split.flags + "(?:" + split.after + ")",
                                         &locator->after_min_, &locator->after_max_) &&
                             locator->after_max_ - locator->after_min_ <= kMaxAfterWidthSpread;

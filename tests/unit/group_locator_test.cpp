@@ -94,6 +94,29 @@ size_t compare_on(const RE2& re, const GroupLocator& locator, int group, const s
   return answered;
 }
 
+// With (?U) repeats prefer fewer bytes, so "longer is preferred" (the greedy-atom shortcut) does
+// not hold: the locator must still agree with RE2 on such patterns (it skips the shortcut for
+// them; Hyperscan, which measures the suffix's width for it, also rejects (?U)).
+TEST(GroupLocator, UngreedyFlagStillAgreesWithRe2) {
+  std::mt19937 rng(13);
+  const std::string alphabet = "ab@=: kx";
+  size_t answered = 0;
+  for (const std::string pattern :
+       {"(?U)k=([a-z@]{1,9})@[a-z@]{0,3}x", "(?U)k[=:]([^\\s]+)@[a-z]{1,2}\\b",
+        "(?i)k=([a-z@]{1,9})@?[a-z]{0,3}"}) {
+    RE2 re(pattern, options());
+    ASSERT_TRUE(re.ok()) << pattern;
+    auto locator = GroupLocator::build(pattern, 1, options());
+    ASSERT_NE(locator, nullptr) << pattern;
+    for (int round = 0; round < 3000; ++round) {
+      std::string text = "k=";
+      for (size_t n = rng() % 14; n > 0; --n) text += alphabet[rng() % alphabet.size()];
+      answered += compare_on(re, *locator, 1, text, pattern);
+    }
+  }
+  EXPECT_GT(answered, 1000u);
+}
+
 TEST(GroupLocator, AgreesWithRe2CapturesOnEveryBuiltinRule) {
   std::vector<Rule> rules;
   ASSERT_FALSE(load_builtin_rules(rules));
