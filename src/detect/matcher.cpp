@@ -30,15 +30,6 @@ Error compile_error(const Rule& rule, const std::string& what) {
                                   rule.id + "': " + what};
 }
 
-RE2::Options re2_options() {
-  RE2::Options o;
-  o.set_encoding(RE2::Options::EncodingLatin1);  // bytes, like Hyperscan without HS_FLAG_UTF8
-  o.set_never_nl(true);                          // a span never crosses a record boundary
-  o.set_log_errors(false);
-  o.set_max_mem(int64_t{64} << 20);
-  return o;
-}
-
 // Asks Hyperscan for the maximum width of `pattern`; 0 and `why` on failure.
 size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why) {
   hs_expr_info_t* info = nullptr;
@@ -60,7 +51,7 @@ size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why
 
 // Compiles the RE2 programs of `rule` into `cr`.
 Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
-  cr.re = std::make_unique<RE2>(rule.pattern, re2_options());
+  cr.re = std::make_unique<RE2>(rule.pattern, rule_re2_options());
   if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
   cr.first_bytes = first_bytes(rule.pattern);
   // Past kMaxAnchorOffset, anchored tries pay only when few bytes can start a match (an
@@ -71,11 +62,11 @@ Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
   const size_t max_offset = selective ? kMaxFilteredAnchorOffset : kMaxAnchorOffset;
   if (!rule.prefilter.empty() && rule.prefilter_offset >= 0 &&
       static_cast<size_t>(rule.prefilter_offset) <= max_offset && rule.end_pattern.empty()) {
-    auto pre = std::make_unique<RE2>(rule.prefilter, re2_options());
+    auto pre = std::make_unique<RE2>(rule.prefilter, rule_re2_options());
     if (pre->ok()) cr.prefilter_re = std::move(pre);  // else: unanchored search, as without
   }
   if (!rule.end_pattern.empty()) {
-    cr.end_re = std::make_unique<RE2>(rule.end_pattern, re2_options());
+    cr.end_re = std::make_unique<RE2>(rule.end_pattern, rule_re2_options());
     if (!cr.end_re->ok()) return compile_error(rule, "RE2 end_pattern: " + cr.end_re->error());
   }
   return {};
@@ -84,9 +75,9 @@ Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
 // The group locator of a rule whose redacted group is a capture group.
 void build_locator(const CompiledRule& cr) {
   if (cr.group > 0 && cr.re && cr.end_re == nullptr) {
-    cr.locator = GroupLocator::build(cr.rule->pattern, cr.group, re2_options());
+    cr.locator = GroupLocator::build(cr.rule->pattern, cr.group, rule_re2_options());
     if (cr.rule->prefilter_scanner == "at_domain")
-      cr.address_search = AddressSearch::build(cr.rule->pattern, cr.group, re2_options());
+      cr.address_search = AddressSearch::build(cr.rule->pattern, cr.group, rule_re2_options());
   }
 }
 
@@ -383,6 +374,15 @@ Error Matcher::init_scratch(MatcherScratch& scratch) const {
     return {ErrorCode::NoMemory, "cannot allocate Hyperscan scratch"};
   scratch.hs.reset(raw);
   return {};
+}
+
+RE2::Options rule_re2_options() {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingLatin1);  // bytes, like Hyperscan without HS_FLAG_UTF8
+  o.set_never_nl(true);                          // a span never crosses a record boundary
+  o.set_log_errors(false);
+  o.set_max_mem(int64_t{64} << 20);
+  return o;
 }
 
 void set_matcher_cross_check(bool on) {

@@ -108,6 +108,10 @@ struct MatcherScratch {
   std::vector<Finding> guards;
 };
 
+// The options every rule's RE2 programs are compiled with: Latin-1 bytes (as Hyperscan sees
+// them), never matching '\n'.
+RE2::Options rule_re2_options();
+
 // Test and fuzzing hook: when on, every match and group the fast paths find (GroupLocator,
 // AddressSearch) is also found by RE2 alone, and a difference aborts the process. Off by
 // default; the fuzz targets turn it on.

@@ -10,17 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "detect/matcher.h"
 #include "rules/rule_loader.h"
 
 namespace logscrub {
 namespace {
 
 RE2::Options options() {
-  RE2::Options o;
-  o.set_encoding(RE2::Options::EncodingLatin1);
-  o.set_never_nl(true);
-  o.set_log_errors(false);
-  return o;
+  return rule_re2_options();
 }
 
 const Rule& email_rule() {

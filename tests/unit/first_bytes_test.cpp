@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "detect/matcher.h"
 #include "rules/rule_loader.h"
 
 namespace logscrub {
@@ -45,10 +46,7 @@ TEST(FirstBytes, GivesNoSetForWhatItDoesNotRead) {
 TEST(FirstBytes, HoldsTheFirstByteOfEveryBuiltinMatch) {
   std::vector<Rule> rules;
   ASSERT_FALSE(load_builtin_rules(rules));
-  RE2::Options o;
-  o.set_encoding(RE2::Options::EncodingLatin1);
-  o.set_never_nl(true);
-  o.set_log_errors(false);
+  const RE2::Options o = rule_re2_options();
   std::mt19937 rng(9);
   const std::string noise = "=:@/.\"' \\-_aAzZ09";
   size_t with_set = 0, regex_rules = 0, matches = 0;
