@@ -24,6 +24,7 @@
 #include "detect/matcher.h"
 #include "json/json_view.h"
 #include "logscrub/logscrub.h"
+#include "scrub/json_records.h"
 
 // The libFuzzer entry point every target defines (and replay_main.cpp calls).
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
@@ -100,14 +101,8 @@ inline bool json_part_parses(std::string_view line) {
   size_t off = logscrub::json_part_offset(line);
   if (off == std::string_view::npos) off = logscrub::embedded_json_offset(line);
   if (off == std::string_view::npos) return false;
-  std::string json(line.substr(off));
-  for (char& c : json) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b >= 0x80)
-      c = '?';
-    else if (b < 0x20)
-      c = ' ';
-  }
+  std::string json;
+  logscrub::clean_copy(line.substr(off), json);
   logscrub::JsonView view;
   return logscrub::build_json_view(json, logscrub::SensitiveKeys::defaults(), view);
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "detect/ascii.h"
 #include "detect/group_locator.h"
 
 namespace logscrub {
@@ -12,12 +13,9 @@ namespace {
 constexpr std::string_view kLocalPart = "[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@";
 constexpr size_t kMaxLocalPart = 64;
 
-bool is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-bool is_word(unsigned char c) {
-  return is_alnum(c) || c == '_';
-}  // RE2's \b
+using ascii::is_alnum;
+using ascii::is_word;  // RE2's \b
+
 bool is_local(unsigned char c) {
   return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }

@@ -31,6 +31,7 @@
 #include <bit>
 #include <cstdint>
 
+#include "detect/ascii.h"
 #include "detect/digit_shapes.h"
 #include "detect/validators.h"
 
@@ -58,12 +59,8 @@ constexpr std::array<Grouping, 7> kGroupings = {{
     {3, {4, 4, 5, 0, 0}},
 }};
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_word(char c) {
-  return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
+using ascii::is_digit;
+using ascii::is_word;
 
 // Offset one past the digit run starting at i, reading at most `limit` digits.
 size_t run_end(std::string_view text, size_t i, size_t limit) {

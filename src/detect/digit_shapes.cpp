@@ -23,34 +23,31 @@ struct Masks {
   uint64_t sep = 0;
 };
 
-// Masks of text[i, i + 64); bytes past the end are 0.
-Masks masks_portable(std::string_view text, size_t i) {
+// Masks of the 64 bytes at p, with SSE2 when the build has it.
+Masks masks_sse2_or_scalar(const char* p) {
   Masks r;
-  size_t n = text.size() - i < 64 ? text.size() - i : 64;
 #if defined(__SSE2__)
-  if (n == 64) {
-    const __m128i d_lo = _mm_set1_epi8('0' - 1), d_hi = _mm_set1_epi8('9' + 1);
-    const __m128i u_lo = _mm_set1_epi8('A' - 1), u_hi = _mm_set1_epi8('Z' + 1);
-    const __m128i space = _mm_set1_epi8(' '), dash = _mm_set1_epi8('-');
-    for (int k = 0; k < 4; ++k) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + 16 * k));
-      auto bits = [&](__m128i v) {
-        return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v))) << (16 * k);
-      };
-      r.digit |= bits(_mm_and_si128(_mm_cmpgt_epi8(x, d_lo), _mm_cmplt_epi8(x, d_hi)));
-      r.upper |= bits(_mm_and_si128(_mm_cmpgt_epi8(x, u_lo), _mm_cmplt_epi8(x, u_hi)));
-      r.sep |= bits(_mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, dash)));
-    }
-    return r;
+  const __m128i d_lo = _mm_set1_epi8('0' - 1), d_hi = _mm_set1_epi8('9' + 1);
+  const __m128i u_lo = _mm_set1_epi8('A' - 1), u_hi = _mm_set1_epi8('Z' + 1);
+  const __m128i space = _mm_set1_epi8(' '), dash = _mm_set1_epi8('-');
+  for (int k = 0; k < 4; ++k) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    auto bits = [&](__m128i v) {
+      return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v))) << (16 * k);
+    };
+    r.digit |= bits(_mm_and_si128(_mm_cmpgt_epi8(x, d_lo), _mm_cmplt_epi8(x, d_hi)));
+    r.upper |= bits(_mm_and_si128(_mm_cmpgt_epi8(x, u_lo), _mm_cmplt_epi8(x, u_hi)));
+    r.sep |= bits(_mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, dash)));
   }
-#endif
-  for (size_t k = 0; k < n; ++k) {
-    char c = text[i + k];
-    uint64_t bit = uint64_t{1} << k;
+#else
+  for (size_t k = 0; k < 64; ++k) {
+    const char c = p[k];
+    const uint64_t bit = uint64_t{1} << k;
     if (c >= '0' && c <= '9') r.digit |= bit;
     if (c >= 'A' && c <= 'Z') r.upper |= bit;
     if (c == ' ' || c == '-') r.sep |= bit;
   }
+#endif
   return r;
 }
 
@@ -110,10 +107,6 @@ inline __attribute__((always_inline)) Masks masks_padded(const char* p, size_t l
   char padded[64] = {};
   std::memcpy(padded, p, left);
   return Full(padded);
-}
-
-Masks masks_sse2_or_scalar(const char* p) {
-  return masks_portable(std::string_view(p, 64), 0);
 }
 
 // Longest shape (a card's 13 bytes) that must fit in a block: positions [0, kStep) are final.

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstddef>
 
+#include "detect/ascii.h"
+
 namespace logscrub {
 namespace {
 
@@ -22,12 +24,8 @@ FirstByteSet complement(const FirstByteSet& s) {
   for (size_t b = 0; b < 256; ++b) r[b] = !s[b];
   return r;
 }
-bool is_digit(unsigned char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_alpha(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using ascii::is_alpha;
+using ascii::is_digit;
 
 FirstByteSet digits() {
   FirstByteSet s{};

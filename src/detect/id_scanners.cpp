@@ -4,21 +4,16 @@
 #include <cstdint>
 #include <string>
 
+#include "detect/ascii.h"
 #include "detect/digit_shapes.h"
 #include "detect/validators.h"
 
 namespace logscrub {
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_upper(char c) {
-  return c >= 'A' && c <= 'Z';
-}
-bool is_word(char c) {
-  return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z') || c == '_';
-}
+using ascii::is_digit;
+using ascii::is_upper;
+using ascii::is_word;
 
 bool left_ok(std::string_view text, size_t begin, bool glue_chars) {
   if (begin == 0) return true;

@@ -2,16 +2,14 @@
 
 #include <cstring>
 
+#include "detect/ascii.h"
+
 namespace logscrub {
 
 namespace {
 
 bool label_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-}
-
-bool alnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return ascii::is_alnum(c) || c == '-';
 }
 
 }  // namespace
@@ -41,7 +39,7 @@ void scan_at_domain(std::string_view text, std::vector<size_t>& ends) {
     while (q < end && q - at <= 64 && label_byte(static_cast<unsigned char>(*q))) ++q;
     const size_t label = static_cast<size_t>(q - at - 1);
     if (label >= 1 && label <= 63 && q + 1 < end && *q == '.' &&
-        alnum(static_cast<unsigned char>(q[1]))) {
+        ascii::is_alnum(static_cast<unsigned char>(q[1]))) {
       ends.push_back(static_cast<size_t>(q + 2 - begin));
     }
     p = at + 1;

@@ -19,18 +19,6 @@ bool needs_byte_cleanup(std::string_view json) {
   });
 }
 
-// `json` with every byte >= 0x80 replaced by '?' and every byte < 0x20 by ' ' (same length).
-void clean_copy(std::string_view json, std::string& out) {
-  out.assign(json);
-  for (char& c : out) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b >= 0x80)
-      c = '?';
-    else if (b < 0x20)
-      c = ' ';
-  }
-}
-
 // The token of `view` that contains raw offset `pos` (relative to the JSON part), or nullptr.
 const JsonToken* token_at(const JsonView& view, size_t pos) {
   auto it = std::upper_bound(view.tokens.begin(), view.tokens.end(), pos,
@@ -109,6 +97,17 @@ bool has_backslash(std::string_view s) {
 }
 
 }  // namespace
+
+void clean_copy(std::string_view json, std::string& out) {
+  out.assign(json);
+  for (char& c : out) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80)
+      c = '?';
+    else if (b < 0x20)
+      c = ' ';
+  }
+}
 
 Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
                           const SensitiveKeys& keys, InputFormat format, std::string_view input,

@@ -27,6 +27,11 @@ struct JsonScratch {
   std::string cleaned;  // a record's copy with invalid UTF-8 and control bytes replaced
 };
 
+// `json` with every byte >= 0x80 replaced by '?' and every byte < 0x20 by ' ' (same length):
+// what a record with invalid UTF-8 or raw control bytes is parsed from, so its keys and
+// escapes still count and every offset in it is an offset of the record.
+void clean_copy(std::string_view json, std::string& out);
+
 // Rewrites `findings` (text-path findings of `input`, any order) as described above.
 // `triggers`: JsonKey trigger end offsets from the text scan (ascending); consumed.
 Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,

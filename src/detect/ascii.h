@@ -1,0 +1,43 @@
+// ASCII byte classes shared by the scanners and pattern readers (the same classes RE2 and
+// Hyperscan use without Unicode: bytes >= 0x80 are in none of them).
+#pragma once
+
+namespace logscrub::ascii {
+
+constexpr bool is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr bool is_upper(unsigned char c) {
+  return c >= 'A' && c <= 'Z';
+}
+constexpr bool is_lower(unsigned char c) {
+  return c >= 'a' && c <= 'z';
+}
+constexpr bool is_alpha(unsigned char c) {
+  return is_upper(c) || is_lower(c);
+}
+constexpr bool is_alnum(unsigned char c) {
+  return is_digit(c) || is_alpha(c);
+}
+// A word byte in the sense of \b: [0-9A-Za-z_].
+constexpr bool is_word(unsigned char c) {
+  return is_alnum(c) || c == '_';
+}
+
+constexpr bool is_digit(char c) {
+  return is_digit(static_cast<unsigned char>(c));
+}
+constexpr bool is_upper(char c) {
+  return is_upper(static_cast<unsigned char>(c));
+}
+constexpr bool is_alpha(char c) {
+  return is_alpha(static_cast<unsigned char>(c));
+}
+constexpr bool is_alnum(char c) {
+  return is_alnum(static_cast<unsigned char>(c));
+}
+constexpr bool is_word(char c) {
+  return is_word(static_cast<unsigned char>(c));
+}
+
+}  // namespace logscrub::ascii
