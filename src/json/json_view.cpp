@@ -659,15 +659,23 @@ struct Walker {
     tend = token_buf.data() + token_buf.size();
   }
 
-  // Visits one value; containers are pushed on the stack (their sensitive range is completed
-  // when they are popped).
-  inline bool visit(od::value& v, bool sensitive) {
+  // On-Demand parses lazily and does not catch every malformed document: {"m":"a":"x"}}
+  // iterates as an object with one field. So after each value the walk itself checks what
+  // follows it: a ',' or the bracket `close` of its container.
+  bool separated(size_t e, char close) const {
+    while (e < n && is_json_ws(static_cast<unsigned char>(s[e]))) ++e;
+    return e < n && (s[e] == ',' || s[e] == close);
+  }
+
+  // Visits one value of a container closed by `close`; containers are pushed on the stack
+  // (their sensitive range is completed, and what follows them checked, when they are popped).
+  inline bool visit(od::value& v, bool sensitive, char close) {
     const std::string_view tok = v.raw_json_token();
     const size_t b = static_cast<size_t>(tok.data() - s);
     const unsigned char c = static_cast<unsigned char>(s[b]);
     if (c == '"') {
       size_t e;
-      if (!scan_string(s, b, w, e, nullptr)) return false;
+      if (!scan_string(s, b, w, e, nullptr) || !separated(e, close)) return false;
       token(JsonToken::String, b, e);
       if (sensitive) view.sensitive_values.emplace_back(b, e);
       return true;
@@ -699,11 +707,11 @@ struct Walker {
     while (e > b && is_json_ws(static_cast<unsigned char>(s[e - 1]))) --e;
     const std::string_view t(s + b, e - b);
     if (c == 't' || c == 'f' || c == 'n') {
-      if (t != "true" && t != "false" && t != "null") return false;
+      if ((t != "true" && t != "false" && t != "null") || !separated(e, close)) return false;
       token(JsonToken::Literal, b, e);
       return true;
     }
-    if (!valid_number(s + b, s + e)) return false;
+    if (!valid_number(s + b, s + e) || !separated(e, close)) return false;
     token(JsonToken::Number, b, e);
     if (sensitive) view.sensitive_values.emplace_back(b, e);
     return true;
@@ -725,7 +733,7 @@ struct Walker {
         if (f.advance) ++f.obj;
         f.advance = true;
         if (!(f.obj != od::object_iterator{})) {
-          finish_container();
+          if (!finish_container()) return false;
           continue;
         }
         od::field field;
@@ -737,26 +745,30 @@ struct Walker {
         token(JsonToken::Key, q, e);
         const bool sensitive =
             key.data() == s + q + 1 ? keys.matches_raw(s + e - 1, key.size()) : keys.matches(key);
-        if (!visit(field.value(), sensitive)) return false;  // may invalidate f
+        if (!visit(field.value(), sensitive, '}')) return false;  // may invalidate f
       } else {
         if (f.advance) ++f.arr;
         f.advance = true;
         if (!(f.arr != od::array_iterator{})) {
-          finish_container();
+          if (!finish_container()) return false;
           continue;
         }
         od::value v;
         if ((*f.arr).get(v) != simdjson::SUCCESS) return false;
-        if (!visit(v, false)) return false;  // may invalidate f
+        if (!visit(v, false, ']')) return false;  // may invalidate f
       }
     }
     return true;
   }
 
-  void finish_container() {
+  // Pops the finished container; false when what follows a nested one is no ',' or bracket.
+  bool finish_container() {
     const size_t slot = stack.back().sensitive_slot;
     stack.pop_back();
-    if (slot != std::string_view::npos) view.sensitive_values[slot].second = container_end();
+    if (slot == std::string_view::npos && stack.empty()) return true;
+    const size_t end = container_end();
+    if (slot != std::string_view::npos) view.sensitive_values[slot].second = end;
+    return stack.empty() || separated(end, stack.back().is_object ? '}' : ']');
   }
 };
 

@@ -515,6 +515,20 @@ TEST(JsonEmbedded, BracesInsideStringsDoNotMoveTheObjectStart) {
   EXPECT_EQ(scrub(builtin(), once), once);
 }
 
+// Regression (CI fuzz run): simdjson On-Demand walked {"m":"a":"<key>"}} as an object with one
+// field, so the record counted as parsed JSON and the AWS key (outside every token it saw) was
+// clipped away: a leak. Documents are now validated whole; malformed ones go to the text path.
+TEST(JsonMalformed, AStrayColonAfterAValueIsNotParsedAndTheKeyIsRedacted) {
+  for (const std::string& record :
+       {std::string("2024-05-14T09:12:49.331Z\tb7\tINFO\t{\"m\":\"a\":\"ASIAOXBE75D2YK44HEB2\"}}"),
+        std::string("{\"m\":\"a\":\"ASIAOXBE75D2YK44HEB2\"}}")}) {
+    JsonView view;
+    EXPECT_FALSE(build_json_view(record.substr(record.find('{')), SensitiveKeys::defaults(), view));
+    const std::string out = scrub(builtin(), record);
+    EXPECT_EQ(out.find("OXBE75D2YK44HEB2"), std::string::npos) << out;
+  }
+}
+
 TEST(JsonLambda, OnlyThreeNonEmptyFieldsMakeAPrefix) {
   // Two fields only / an empty field: not the Lambda format; the object that ends the record
   // is still parsed as an embedded object (embedded_json_offset), so its key rule applies.

@@ -539,6 +539,15 @@ TEST(JsonViewInvalid, ValidEdgeCasesAccepted) {
   }
 }
 
+// What simdjson On-Demand walks without complaint but is no JSON: the walk checks that a ','
+// or the container's bracket follows every value.
+TEST(JsonViewInvalid, MissingSeparatorsAfterValuesRejected) {
+  for (std::string_view json :
+       {R"({"m":"a":"x"}})"sv, R"({"m":{}:"x"}})"sv, R"({"m":[1 2]})"sv, R"({"a":1 "b":2})"sv,
+        R"([true false])"sv, R"([{"a":1} {"b":2}])"sv, R"({"a":[1]:2})"sv})
+    EXPECT_FALSE(builds(json)) << json;
+}
+
 TEST(JsonViewInvalid, NulByteInRawInputRejected) {
   EXPECT_FALSE(builds("[\"a\0b\"]"sv));
   EXPECT_FALSE(builds("[1]\0"sv));
