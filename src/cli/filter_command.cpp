@@ -29,8 +29,14 @@ constexpr size_t kReadBuffer = size_t{1} << 20;
 // Writes to stdout; remembers a broken pipe or a write error.
 class StdoutWriter {
  public:
-  bool write(std::string_view data) {
-    switch (write_all(STDOUT_FILENO, data)) {
+  bool write(std::string_view data) { return check(write_all(STDOUT_FILENO, data)); }
+  bool write(const OutputPieces& pieces) { return check(write_pieces(STDOUT_FILENO, pieces)); }
+  bool broken_pipe() const { return broken_pipe_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool check(WriteStatus status) {
+    switch (status) {
       case WriteStatus::Ok: return true;
       case WriteStatus::BrokenPipe: broken_pipe_ = true; return false;
       case WriteStatus::Error:
@@ -39,10 +45,7 @@ class StdoutWriter {
     }
     return false;
   }
-  bool broken_pipe() const { return broken_pipe_; }
-  const std::string& error() const { return error_; }
 
- private:
   bool broken_pipe_ = false;
   std::string error_;
 };
@@ -99,7 +102,8 @@ std::string scrub_serial(const Engine& engine, Scratch& scratch, int fd, StdoutW
                          Progress& progress, bool count_records, Totals& totals) {
   StreamScrubber stream(engine);
   std::unique_ptr<char[]> buf(new char[kReadBuffer]);
-  std::string scrubbed;
+  // Refers to buf's unchanged bytes (no copy): written out before buf is read into again.
+  OutputPieces scrubbed;
   size_t bytes = 0;
   char last_byte = '\n';
   std::string error;
@@ -204,7 +208,7 @@ int run_filter(const FilterOptions& opts) {
     if (threads <= 1) {
       input_error = scrub_serial(*engine, *scratch, fd, out, progress, opts.stats, totals);
     } else {
-      const OutputSink sink = [&out](std::string_view data) { return out.write(data); };
+      const OutputSink sink = [&out](const OutputPieces& data) { return out.write(data); };
       const ProgressFn on_progress = [&progress](size_t bytes) { progress.update(bytes); };
       ParallelResult r = scrub_fd_parallel(*engine, fd, threads, sink, on_progress, opts.stats);
       totals.records += r.records;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "scrub/engine.h"
 #include "scrub/record_framer.h"
 
 namespace logscrub::cli {
@@ -19,5 +20,9 @@ enum class WriteStatus { Ok, BrokenPipe, Error };
 // Writes all of `data` to `fd`, continuing after partial writes and EINTR. Returns
 // BrokenPipe on EPIPE (SIGPIPE must be ignored by the caller), Error (errno set) otherwise.
 WriteStatus write_all(int fd, std::string_view data);
+
+// Writes every piece of `pieces` to `fd` in order (writev, IOV_MAX pieces per call), with the
+// same retries and statuses as write_all.
+WriteStatus write_pieces(int fd, const OutputPieces& pieces);
 
 }  // namespace logscrub::cli

@@ -18,12 +18,12 @@ namespace logscrub::cli {
 
 namespace {
 
-constexpr size_t kJobBytes = size_t{256} << 10;  // input per job
+constexpr size_t kJobBytes = size_t{256} << 10;   // input per job
 constexpr size_t kReadBytes = size_t{256} << 10;  // one read(2)
 
 struct Job {
-  std::string input;   // complete records
-  std::string output;  // scrubbed, assuming no block open at the start
+  std::string input;    // complete records
+  OutputPieces output;  // scrubbed (refers to input), assuming no block open at the start
   StreamState end_state;
   ScrubStats stats;
   Error error;
@@ -87,7 +87,6 @@ class Pipeline {
     }
     auto job = std::make_unique<Job>();
     job->input.reserve(kJobBytes + kReadBytes);
-    job->output.reserve(kJobBytes + kReadBytes);
     return job;
   }
 
@@ -122,7 +121,7 @@ class Pipeline {
         todo_.pop_front();
       }
       StreamState state;
-      job->error = engine_.scrub(scratch, job->input, job->output, &job->stats, &state);
+      job->error = engine_.scrub_pieces(scratch, job->input, job->output, &job->stats, &state);
       job->end_state = state;
       {
         std::lock_guard lock(m_);
@@ -153,7 +152,7 @@ class Pipeline {
         job->output.clear();
         job->stats = ScrubStats{};
         StreamState state = carry;
-        job->error = engine_.scrub(scratch, job->input, job->output, &job->stats, &state);
+        job->error = engine_.scrub_pieces(scratch, job->input, job->output, &job->stats, &state);
         job->end_state = state;
       }
       if (job->error) {

@@ -26,8 +26,9 @@ struct ParallelResult {
   size_t masked_records = 0;  // records masked whole (too long, or not scannable)
 };
 
-// Writes one block of output; returns false to stop (broken pipe, write error).
-using OutputSink = std::function<bool(std::string_view)>;
+// Writes one block of output (pieces that refer to the job's input, alive during the call);
+// returns false to stop (broken pipe, write error).
+using OutputSink = std::function<bool(const OutputPieces&)>;
 // Called by the reader after each block read, with the input bytes read so far.
 using ProgressFn = std::function<void(size_t bytes_read)>;
 

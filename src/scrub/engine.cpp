@@ -284,6 +284,45 @@ Error Engine::scrub_to(Scratch& scratch, std::string_view input, char* dst, size
   return err;
 }
 
+Error Engine::scrub_pieces(Scratch& scratch, std::string_view input, OutputPieces& out,
+                           ScrubStats* stats, StreamState* state) const {
+  Output sink(out);
+  return scrub_into(scratch, input, sink, stats, state);
+}
+
+void OutputPieces::add_borrowed(std::string_view v) {
+  if (v.empty()) return;
+  if (!pieces_.empty() && !pieces_.back().owned &&
+      pieces_.back().data + pieces_.back().len == v.data()) {
+    pieces_.back().len += v.size();  // contiguous with the previous view
+  } else {
+    pieces_.push_back({v.data(), 0, v.size(), false});
+  }
+  size_ += v.size();
+}
+
+void OutputPieces::add_owned(std::string_view v) {
+  if (v.empty()) return;
+  if (!pieces_.empty() && pieces_.back().owned) {
+    pieces_.back().len += v.size();  // owned bytes are appended in order: one piece
+  } else {
+    pieces_.push_back({nullptr, owned_.size(), v.size(), true});
+  }
+  owned_.append(v);
+  size_ += v.size();
+}
+
+void OutputPieces::truncate(size_t n) {
+  while (size_ > n && !pieces_.empty()) {
+    Piece& last = pieces_.back();
+    const size_t cut = std::min(last.len, size_ - n);
+    last.len -= cut;
+    size_ -= cut;
+    if (last.owned) owned_.resize(last.offset + last.len);
+    if (last.len == 0) pieces_.pop_back();
+  }
+}
+
 Error Engine::scrub_into(Scratch& scratch, std::string_view input, Output& out, ScrubStats* stats,
                          StreamState* state) const {
   ScratchGuard guard(scratch, this);
@@ -304,7 +343,7 @@ Error Engine::scrub_into(Scratch& scratch, std::string_view input, Output& out, 
       // Appends input[cursor, limit) with the spans that begin before `limit` replaced.
       auto render_until = [&](size_t cursor, size_t limit) {
         for (; span_it != s.spans.end() && span_it->begin < limit; ++span_it) {
-          out.append(input.substr(cursor, span_it->begin - cursor));
+          out.append_input(input.substr(cursor, span_it->begin - cursor));
           bool quote = (span_it->flags & kQuoteReplacement) != 0;
           if (quote) out.push_back('"');
           s.replacement.clear();
@@ -316,7 +355,7 @@ Error Engine::scrub_into(Scratch& scratch, std::string_view input, Output& out, 
           ++stats->findings;
           cursor = span_it->end;
         }
-        out.append(input.substr(cursor, limit - cursor));
+        out.append_input(input.substr(cursor, limit - cursor));
       };
       if (input.size() <= options_.max_line_bytes) {
         // No record can be over the limit: spans (which never hold a '\n') are replaced in
@@ -336,11 +375,11 @@ Error Engine::scrub_into(Scratch& scratch, std::string_view input, Output& out, 
           out.append(kOversizedMarker);
           ++stats->records_failed_closed;
           while (span_it != s.spans.end() && span_it->begin < line_end) ++span_it;
-          out.append(input.substr(content_end, line_end - content_end));  // the '\r', if any
+          out.append_input(input.substr(content_end, line_end - content_end));  // the '\r', if any
         } else {
           render_until(pos, line_end);
         }
-        if (line_end < input.size()) out.push_back('\n');
+        if (line_end < input.size()) out.append_input(input.substr(line_end, 1));
         pos = line_end + 1;
       }
       return {};

@@ -85,6 +85,47 @@ struct StreamState {
   size_t open_block_lines = 0;
 };
 
+// Scrubbed output as a sequence of pieces, for writev(2): views of the scrubbed input where its
+// bytes are unchanged (not copied: the input must outlive the pieces) and of owned storage for
+// everything else (replacements, markers). Filled by Engine::scrub_pieces.
+class OutputPieces {
+ public:
+  // Total bytes of all pieces.
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // Drops every piece (the owned storage keeps its capacity).
+  void clear() {
+    pieces_.clear();
+    owned_.clear();
+    size_ = 0;
+  }
+  // Calls fn(std::string_view) for each non-empty piece, in output order.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const Piece& p : pieces_) {
+      fn(p.owned ? std::string_view(owned_.data() + p.offset, p.len)
+                 : std::string_view(p.data, p.len));
+    }
+  }
+  // Appends a view of `v` (which must outlive the pieces).
+  void add_borrowed(std::string_view v);
+  // Appends a copy of `v`.
+  void add_owned(std::string_view v);
+  // Keeps the first `n` bytes.
+  void truncate(size_t n);
+
+ private:
+  struct Piece {
+    const char* data;  // borrowed bytes
+    size_t offset;     // owned bytes: offset in owned_
+    size_t len;
+    bool owned;
+  };
+  std::vector<Piece> pieces_;
+  std::string owned_;
+  size_t size_ = 0;
+};
+
 class Matcher;  // detect/matcher.h
 class Output;   // scrub/output.h
 class Scratch;
@@ -129,6 +170,12 @@ class Engine {
   // holds partial output.
   Error scrub_to(Scratch& scratch, std::string_view input, char* dst, size_t cap, size_t* needed,
                  ScrubStats* stats = nullptr, StreamState* state = nullptr) const;
+
+  // As scrub, but the output is appended to `out` as pieces that refer to `input`'s unchanged
+  // bytes instead of copying them (`input` must outlive `out`'s use). On error nothing of
+  // `input` is referred to: `out` holds the fail-closed markers only.
+  Error scrub_pieces(Scratch& scratch, std::string_view input, OutputPieces& out,
+                     ScrubStats* stats = nullptr, StreamState* state = nullptr) const;
 
   const Matcher& matcher() const { return *matcher_; }
 

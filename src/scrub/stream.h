@@ -28,9 +28,15 @@ class StreamScrubber {
   // appended (fail closed) and the stream must be reset before it is used again.
   Error write(Scratch& scratch, std::string_view data, std::string& out);
 
+  // As write, with the output appended as pieces (Engine::scrub_pieces) that refer to `data`
+  // where its bytes are unchanged: `data` must stay alive and unchanged while `out` is used.
+  // (A record completed from earlier writes is copied.) Output identical to write's.
+  Error write(Scratch& scratch, std::string_view data, OutputPieces& out);
+
   // Ends the input: the unfinished record, if any, is scrubbed as the last record (no '\n' is
   // added). The stream is then ready for a new input (multi-line blocks do not continue).
   Error finish(Scratch& scratch, std::string& out);
+  Error finish(Scratch& scratch, OutputPieces& out);
 
   // Drops the buffered bytes and the block state: the next write starts a new input.
   void reset();
@@ -44,6 +50,8 @@ class StreamScrubber {
 
  private:
   class Sink;
+  Error feed(std::string_view data, Sink& sink);
+  Error end(Sink& sink);
   const Engine& engine_;
   RecordFramer framer_;
   StreamState state_;
