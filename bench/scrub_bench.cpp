@@ -1,5 +1,6 @@
 // Micro-benchmarks of the C API: per-call latency (clean line, line with a secret), engine
-// creation (cold start), and throughput on generated plain-text logs.
+// creation (cold start), and throughput on generated plain-text logs; plus single stages
+// (BM_DigitShapesLoghub) for tuning them.
 // Run: build/logscrub_bench   (see bench/README.md)
 #include <benchmark/benchmark.h>
 #include <logscrub/logscrub.h>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "corpus.h"
+#include "detect/digit_shapes.h"
 
 namespace {
 
@@ -142,9 +144,9 @@ void BM_SecretDenseCorpus(benchmark::State& state) {
   scrub_corpus(state, corpus);
 }
 
-// The real logs of ../shared/corpus/loghub (or $LOGSCRUB_LOGHUB), concatenated; skipped when
-// absent.
-void BM_LoghubCorpus(benchmark::State& state) {
+// The real logs of ../shared/corpus/loghub (or $LOGSCRUB_LOGHUB), concatenated ("" when
+// absent).
+const std::string& loghub_corpus() {
   static const std::string corpus = [] {
     const char* env = std::getenv("LOGSCRUB_LOGHUB");
     const std::string dir = env ? env : "../shared/corpus/loghub";
@@ -163,11 +165,34 @@ void BM_LoghubCorpus(benchmark::State& state) {
     }
     return all;
   }();
+  return corpus;
+}
+
+void BM_LoghubCorpus(benchmark::State& state) {
+  if (loghub_corpus().empty()) {
+    state.SkipWithError("no loghub corpus (set LOGSCRUB_LOGHUB)");
+    return;
+  }
+  scrub_corpus(state, loghub_corpus());
+}
+
+// One stage alone: the digit-shape pass (cards, SSNs, IBANs) over the loghub corpus, whose
+// lines are rich in digits (timestamps, ids, block numbers).
+void BM_DigitShapesLoghub(benchmark::State& state) {
+  const std::string& corpus = loghub_corpus();
   if (corpus.empty()) {
     state.SkipWithError("no loghub corpus (set LOGSCRUB_LOGHUB)");
     return;
   }
-  scrub_corpus(state, corpus);
+  std::vector<logscrub::CardMatch> cards, ssns, ibans;
+  for (auto _ : state) {
+    cards.clear();
+    ssns.clear();
+    ibans.clear();
+    logscrub::scan_digit_shapes(corpus, {&cards, &ssns, &ibans});
+    benchmark::DoNotOptimize(cards.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * corpus.size()));
 }
 
 // G1: time per byte stays flat as one line grows from 1 KiB to 64 MiB, for plain words and for
@@ -195,6 +220,7 @@ BENCHMARK(BM_JsonLines_TextMode)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PlainTextCorpus)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SecretDenseCorpus)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LoghubCorpus)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DigitShapesLoghub)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LineLength)
     ->ArgsProduct({benchmark::CreateDenseRange(0, 7, 1), {1 << 10, 1 << 16, 1 << 20, 1 << 26}})
     ->Unit(benchmark::kMillisecond);
