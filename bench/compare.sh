@@ -13,6 +13,8 @@
 #   BASELINE_MB      size of the prefix the Python and Node baselines run on (default 10, quick 2)
 #   RE2_MB           size of the prefix the RE2 baseline runs on (default: the whole corpus)
 #   RUNS             timed runs per measurement, the best is kept (default 3)
+#   OUTPUT=null      write every tool's output to /dev/null instead of a file: no page-cache
+#                    writes, and no "% lines changed" (cat then splices, so "% of cat" is moot)
 #   KEEP_TMP=1       keep the temporary directory (corpora and outputs) and print its path
 set -euo pipefail
 export LC_ALL=C
@@ -43,6 +45,14 @@ fi
 : "${RE2_MB:=0}"
 : "${RUNS:=3}"
 : "${LOGSCRUB_ARGS:=}"
+: "${OUTPUT:=file}"
+case "$OUTPUT" in
+  file | null) ;;
+  *)
+    echo "compare.sh: OUTPUT must be file or null, not '$OUTPUT'" >&2
+    exit 2
+    ;;
+esac
 read -r -a logscrub_args <<< "$LOGSCRUB_ARGS"  # word-split, e.g. "--threads 2"
 loghub_dir=${LOGSCRUB_LOGHUB:-../shared/corpus/loghub}
 patterns=bench/baselines/patterns.txt
@@ -76,7 +86,7 @@ py_version=$(python3 --version 2>/dev/null || echo "python3 missing")
 node_version=$(node --version 2>/dev/null || echo "missing")
 echo "tools:   $py_version, node $node_version"
 echo "logscrub: $logscrub ${LOGSCRUB_ARGS:-(no extra args)}"
-echo "runs: best of $RUNS wall-clock, output to a file; python/node on the first ${BASELINE_MB} MB" \
+echo "runs: best of $RUNS wall-clock, output to $([ "$OUTPUT" = null ] && echo /dev/null || echo a file); python/node on the first ${BASELINE_MB} MB" \
   "of each corpus$([ "$RE2_MB" != 0 ] && echo ", re2 on the first $RE2_MB MB")"
 echo
 
@@ -140,15 +150,16 @@ else
   echo "note: node not found, skipping the Node.js baseline (scripts/install-deps.sh --bench)"
 fi
 
-run_tool() {  # run_tool TOOL INPUT: scrub INPUT to $tmp/out.TOOL
-  local tool=$1 input=$2
+run_tool() {  # run_tool TOOL INPUT: scrub INPUT to $tmp/out.TOOL (or /dev/null, OUTPUT=null)
+  local tool=$1 input=$2 out=$tmp/out.$1
+  [ "$OUTPUT" = null ] && out=/dev/null
   case "$tool" in
     cat) cat "$input" ;;
     logscrub) "$logscrub" "${logscrub_args[@]}" "$input" ;;
     re2) "$re2_tool" "$patterns" < "$input" ;;
     python) python3 bench/baselines/python_scrubber.py "$patterns" < "$input" ;;
     node) node bench/baselines/node_scrubber.js "$patterns" < "$input" ;;
-  esac > "$tmp/out.$tool"
+  esac > "$out"
 }
 
 # changed_pct INPUT OUTPUT: percentage of INPUT's lines that differ in OUTPUT (line by line,
@@ -184,7 +195,11 @@ for corpus in "${corpora[@]}"; do
       changed[$key]=-
     else
       mbps[$key]=$(awk -v b="$bytes" -v t="$best" 'BEGIN { printf "%.2f", b / 1e6 / t }')
-      changed[$key]=$(changed_pct "$check" "$tmp/out.$tool")
+      if [ "$OUTPUT" = null ]; then
+        changed[$key]=-
+      else
+        changed[$key]=$(changed_pct "$check" "$tmp/out.$tool")
+      fi
     fi
     rm -f "$tmp/out.$tool"
   done
@@ -211,4 +226,8 @@ for corpus in "${corpora[@]}"; do
   done
 done
 echo
-echo "% lines changed is over the first ${BASELINE_MB} MB of each corpus (the lines every tool saw)."
+if [ "$OUTPUT" = null ]; then
+  echo "% lines changed: not computed (OUTPUT=null discards the output)."
+else
+  echo "% lines changed is over the first ${BASELINE_MB} MB of each corpus (the lines every tool saw)."
+fi
