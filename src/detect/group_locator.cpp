@@ -7,56 +7,14 @@
 #include <cstddef>
 #include <cstdlib>
 
+#include "detect/pattern_syntax.h"
+
 namespace logscrub {
 namespace {
 
-// What a '(' at `pattern[i]` opens.
-enum class Paren { Capturing, NonCapturing, BareFlags, Unsupported };
-
-// Classifies the group opened at `i`; *body is the offset of its first byte after the
-// opener, *flag_text the flags of "(?i)" / "(?i:" (without the parentheses and ':').
-Paren classify_paren(const std::string& p, size_t i, size_t* body, std::string* flag_text) {
-  if (i + 1 >= p.size() || p[i + 1] != '?') {
-    *body = i + 1;
-    return Paren::Capturing;
-  }
-  size_t j = i + 2;
-  if (j < p.size() && (p[j] == 'P' || p[j] == '<')) {  // (?P<name>...) or (?<name>...)
-    const size_t close = p.find('>', j);
-    if (close == std::string::npos) return Paren::Unsupported;
-    *body = close + 1;
-    return Paren::Capturing;
-  }
-  const size_t flags_begin = j;
-  while (j < p.size() && (std::isalpha(static_cast<unsigned char>(p[j])) || p[j] == '-')) ++j;
-  if (j >= p.size()) return Paren::Unsupported;
-  *flag_text = p.substr(flags_begin, j - flags_begin);
-  *body = j + 1;
-  if (p[j] == ':') return Paren::NonCapturing;
-  if (p[j] == ')') return Paren::BareFlags;
-  return Paren::Unsupported;
-}
-
-// Offset just past the character class opened at `i` (p[i] == '['), or npos.
-size_t skip_class(const std::string& p, size_t i) {
-  size_t j = i + 1;
-  if (j < p.size() && p[j] == '^') ++j;
-  if (j < p.size() && p[j] == ']') ++j;  // a leading ']' is a literal
-  while (j < p.size()) {
-    if (p[j] == '\\') {
-      j += 2;
-    } else if (p[j] == '[' && j + 1 < p.size() && p[j + 1] == ':') {
-      const size_t close = p.find(":]", j + 2);
-      if (close == std::string::npos) return std::string::npos;
-      j = close + 2;
-    } else if (p[j] == ']') {
-      return j + 1;
-    } else {
-      ++j;
-    }
-  }
-  return std::string::npos;
-}
+using syntax::classify_paren;
+using syntax::Paren;
+using syntax::skip_class;
 
 // One syntactic item of a pattern at nesting depth 0 that matters for the split.
 struct Scan {

@@ -51,7 +51,17 @@ size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why
 
 // Compiles the RE2 programs of `rule` into `cr`.
 Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
-  cr.re = std::make_unique<RE2>(rule.pattern, rule_re2_options());
+  // Block rules and the email rule (AddressSearch reads the whole pattern) keep theirs.
+  if (rule.end_pattern.empty() && rule.prefilter_scanner.empty()) {
+    cr.tail = TailRepeat::split(rule.pattern, rule_re2_options());
+  }
+  if (cr.tail) {
+    cr.re = std::make_unique<RE2>(cr.tail->head(), rule_re2_options());
+    if (!cr.re->ok()) cr.tail.reset();  // not expected: the whole pattern, as without
+    if (cr.tail && g_cross_check.load())
+      cr.full_re = std::make_unique<RE2>(rule.pattern, rule_re2_options());
+  }
+  if (!cr.tail) cr.re = std::make_unique<RE2>(rule.pattern, rule_re2_options());
   if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
   cr.first_bytes = first_bytes(rule.pattern);
   // Past kMaxAnchorOffset, anchored tries pay only when few bytes can start a match (an
@@ -75,7 +85,8 @@ Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
 // The group locator of a rule whose redacted group is a capture group.
 void build_locator(const CompiledRule& cr) {
   if (cr.group > 0 && cr.re && cr.end_re == nullptr) {
-    cr.locator = GroupLocator::build(cr.rule->pattern, cr.group, rule_re2_options());
+    cr.locator = GroupLocator::build(cr.tail ? cr.tail->head() : cr.rule->pattern, cr.group,
+                                     rule_re2_options());
     if (cr.rule->prefilter_scanner == "at_domain")
       cr.address_search = AddressSearch::build(cr.rule->pattern, cr.group, rule_re2_options());
   }
@@ -442,6 +453,24 @@ bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_
   std::abort();
 }
 
+// Cross-check mode: the whole pattern's leftmost match and group at `pos` are the ones the
+// head and the tail loop gave.
+void check_tail_split(const CompiledRule& cr, const re2::StringPiece& whole, size_t pos,
+                      size_t limit, size_t match_begin, size_t match_end, size_t begin, size_t end,
+                      int ngroups) {
+  if (!cr.full_re) return;
+  re2::StringPiece groups[10];
+  const bool found = cr.full_re->Match(whole, pos, limit, RE2::UNANCHORED, groups, ngroups);
+  const size_t b = found ? static_cast<size_t>(groups[0].data() - whole.data()) : SIZE_MAX;
+  const re2::StringPiece& g = groups[ngroups - 1];
+  const size_t gb = found && g.data() ? static_cast<size_t>(g.data() - whole.data()) : SIZE_MAX;
+  const size_t ge = gb == SIZE_MAX ? SIZE_MAX : gb + g.size();
+  const bool same_group = ngroups == 1 || (gb == begin && (gb == SIZE_MAX || ge == end));
+  if (!found || b != match_begin || b + groups[0].size() != match_end || !same_group)
+    cross_check_failed(cr, "head + tail differs from the whole pattern",
+                       re2::StringPiece(whole.data() + match_begin, match_end - match_begin));
+}
+
 }  // namespace
 
 void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
@@ -548,9 +577,20 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
         } else if (located == GroupLocator::Result::Absent) {
           begin = end = SIZE_MAX;
         }
-        if (begin == SIZE_MAX && guards) guards->push_back({rule, match_begin, match_end});
       }
     }
+    if (cr.tail) {
+      // The rest of the tail repeat's run (TailRepeat): the match's end, and the group's when
+      // the repeat ends it.
+      const size_t head_end = match_end;
+      match_end = cr.tail->extend(text, head_end, region.end);
+      if (begin != SIZE_MAX && end == head_end && cr.tail->group_holds_tail(cr.group))
+        end = match_end;
+      if (g_cross_check.load())
+        check_tail_split(cr, whole, pos, region.end, match_begin, match_end, begin, end, ngroups);
+    }
+    if (!cr.address_search && ngroups > 1 && begin == SIZE_MAX && guards)
+      guards->push_back({rule, match_begin, match_end});
     size_t next = match_end > pos ? match_end : pos + 1;
     if (begin != SIZE_MAX && end > begin) {
       if (cr.has_extend) {

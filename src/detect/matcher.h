@@ -12,6 +12,8 @@
 //  3. RE2 (Latin-1, never matching '\n') finds each match in a region with its DFA, and the
 //     redacted capture group with a few more DFA searches (GroupLocator; RE2's capture engines
 //     when it cannot prove the answer); pii.email's matches come from its '@'s (AddressSearch).
+//     A pattern ending with a wide repeat C{m,n} is searched as its head C{m}, the rest of
+//     the run of C taken by a byte loop (TailRepeat: a fraction of RE2's compile time).
 //     The whole buffer is the context, so \b sees the byte before the region. A search stops
 //     past the region's last prefilter hit. Rules of the precompiled database get their RE2
 //     programs on first use.
@@ -40,6 +42,7 @@
 #include "detect/card_scanner.h"
 #include "detect/first_bytes.h"
 #include "detect/group_locator.h"
+#include "detect/tail_repeat.h"
 #include "detect/validators.h"
 #include "rules/rule.h"
 #include "scrub/engine.h"
@@ -73,6 +76,11 @@ struct CompiledRule {
   mutable std::unique_ptr<GroupLocator> locator;
   // For an email-address rule run by the at_domain scanner: its whole search (null: RE2's).
   mutable std::unique_ptr<AddressSearch> address_search;
+  // A pattern ending with a wide repeat C{m,n}: `re` (and the locator) hold its head, with
+  // C{m}; the matcher takes the rest of the run of C (detect/tail_repeat.h).
+  mutable std::optional<TailRepeat> tail;
+  // Cross-check mode only: the whole pattern, to hold the split to it.
+  mutable std::unique_ptr<RE2> full_re;
   bool lazy = false;
   int group = 0;
   size_t max_width = 0;        // width of the pattern (bounds a match)
