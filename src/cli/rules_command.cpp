@@ -14,6 +14,7 @@
 
 #include "cli/line_reader.h"
 #include "cli/scan_command.h"
+#include "detect/prefilter_check.h"
 
 namespace logscrub::cli {
 
@@ -100,6 +101,8 @@ RulesCommands add_rules_command(CLI::App& parent, RulesListOptions& list_opts,
       "Test rules against their own examples: every example must be found by its rule and "
       "every byte that rule matched must be gone from the scrubbed output (the marker may name "
       "a more specific rule that matched the same bytes), and no negative example may match it. "
+      "A rule's prefilter must also hold every match of its pattern in the examples, in their own "
+      "and in other letter cases (what the prefilter misses is never scanned for). "
       "Without FILE the "
       "built-in rules are checked; with FILEs only the rules in those files are checked "
       "(loaded on top of the built-in rules unless --no-builtin). Default-off rules in scope "
@@ -282,6 +285,16 @@ int run_rules_check(const RulesCheckOptions& opts) {
       if (found == 1) fail(rule.id, "negative example #" + std::to_string(i + 1) + " matched", ex);
     }
     if (!error.empty()) break;
+    // The prefilter must hold every match of the pattern, in any letter case the pattern
+    // accepts: what it misses is never scanned for.
+    std::vector<std::string> texts = rule.examples;
+    texts.insert(texts.end(), rule.negative_examples.begin(), rule.negative_examples.end());
+    if (const auto bad = match_outside_prefilter(rule, texts)) {
+      fail(rule.id,
+           "this match of the pattern holds no prefilter match (within prefilter_offset), so it "
+           "is never redacted; widen the prefilter (e.g. the same (?i)) or narrow the pattern",
+           *bad);
+    }
   }
   if (!error.empty()) {
     std::fprintf(stderr, "logscrub: rules check: %s\n", error.c_str());

@@ -173,6 +173,21 @@ out=$("$BIN" rules check --no-builtin rules.yaml); expect_rc "rules check (passi
 out=$("$BIN" rules check --no-builtin bad_rules.yaml); expect_rc "rules check (failing file)" 1 $?
 case "$out" in *"FAIL test.broken: example #1 not redacted"*"1 failures"*) pass "rules check failure report" ;;
                *) fail "rules check failure report: '$out'" ;; esac
+# A prefilter that does not hold every match of its pattern: here (?i) on the pattern only, so an
+# upper-case token is never scanned for although the pattern accepts it.
+cat > unsound_rules.yaml <<'YAML'
+rules:
+  - id: test.unsound
+    category: secret
+    pattern: '(?i)\bzq_[a-z0-9]{12}\b'
+    prefilter: 'zq_'
+    prefilter_offset: 0
+    examples: ['token zq_abcdef123456 ok']
+    negative_examples: ['zq_short']
+YAML
+out=$("$BIN" rules check --no-builtin unsound_rules.yaml); expect_rc "rules check (unsound prefilter)" 1 $?
+case "$out" in *"FAIL test.unsound: this match of the pattern holds no prefilter match"*'"ZQ_ABCDEF123456"'*) pass "rules check names the unsound prefilter" ;;
+               *) fail "rules check unsound prefilter: '$out'" ;; esac
 printf 'rules:\n  - id: Bad Id\n    category: secret\n    pattern: x\n' > invalid.yaml
 err=$("$BIN" rules check invalid.yaml 2>&1); expect_rc "rules check (unloadable file)" 2 $?
 case "$err" in *invalid.yaml*) pass "rule error names the file" ;; *) fail "rule error: '$err'" ;; esac
