@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "detect/ascii.h"
+#include "detect/pattern_syntax.h"
 
 namespace logscrub {
 namespace {
@@ -91,31 +92,10 @@ class Analysis {
 
   // Reads a quantifier after an item, if any; true when it allows zero repetitions.
   bool quantifier_allows_zero() {
-    if (i_ >= p_.size()) return false;
-    bool zero = false;
-    const char q = p_[i_];
-    if (q == '?' || q == '*') {
-      zero = true;
-      ++i_;
-    } else if (q == '+') {
-      ++i_;
-    } else if (q == '{') {
-      size_t j = i_ + 1;
-      size_t min = 0;
-      const size_t digits_at = j;
-      while (j < p_.size() && is_digit(static_cast<unsigned char>(p_[j])))
-        min = min * 10 + static_cast<size_t>(p_[j++] - '0');
-      if (j == digits_at) return false;  // a literal '{' (next atom)
-      if (j < p_.size() && p_[j] == ',') ++j;
-      while (j < p_.size() && is_digit(static_cast<unsigned char>(p_[j]))) ++j;
-      if (j >= p_.size() || p_[j] != '}') return false;
-      i_ = j + 1;
-      zero = min == 0;
-    } else {
-      return false;
-    }
-    if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy
-    return zero;
+    const auto q = syntax::read_quantifier(p_, i_);
+    if (!q) return false;
+    i_ = q->end;
+    return q->min == 0;
   }
 
   Part atom(bool& icase) {

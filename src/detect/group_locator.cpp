@@ -122,24 +122,9 @@ bool is_greedy_atom_repeat(const std::string& part) {
   } else {
     return false;
   }
-  if (i >= part.size()) return false;
-  if (part[i] == '+' || part[i] == '*') {
-    ++i;
-  } else if (part[i] == '{') {
-    ++i;
-    const size_t digits = i;
-    while (i < part.size() && std::isdigit(static_cast<unsigned char>(part[i]))) ++i;
-    if (i == digits) return false;
-    if (i < part.size() && part[i] == ',') {
-      ++i;
-      while (i < part.size() && std::isdigit(static_cast<unsigned char>(part[i]))) ++i;
-    }
-    if (i >= part.size() || part[i] != '}') return false;
-    ++i;
-  } else {
-    return false;
-  }
-  return i == part.size();  // nothing after: no lazy '?' and no further item
+  // '+', '*' or a counted repeat ('?' is an option, not a repeat), greedy, and nothing after.
+  const auto q = syntax::read_quantifier(part, i);
+  return q && part[i] != '?' && !q->lazy && q->end == part.size();
 }
 
 bool split_at_group(const std::string& pattern, int group, GroupSplit* split) {

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "detect/ascii.h"
+
 namespace logscrub::syntax {
 
 Paren classify_paren(const std::string& p, size_t i, size_t* body, std::string* flag_text) {
@@ -44,6 +46,60 @@ size_t skip_class(const std::string& p, size_t i) {
     }
   }
   return std::string::npos;
+}
+
+namespace {
+
+// Reads the digits at p[*j] into a count (saturating: RE2 rejects counts over 1000 anyway);
+// false when there are none.
+bool read_count(std::string_view p, size_t* j, size_t* value) {
+  const size_t start = *j;
+  *value = 0;
+  for (; *j < p.size() && ascii::is_digit(p[*j]); ++*j) {
+    const auto digit = static_cast<size_t>(p[*j] - '0');
+    *value = *value > (SIZE_MAX - digit) / 10 ? SIZE_MAX - 1 : *value * 10 + digit;
+  }
+  return *j > start;
+}
+
+}  // namespace
+
+std::optional<Quantifier> read_quantifier(std::string_view p, size_t i) {
+  if (i >= p.size()) return std::nullopt;
+  Quantifier q;
+  switch (p[i]) {
+    case '*':
+      q.max = SIZE_MAX;
+      q.end = i + 1;
+      break;
+    case '+':
+      q.min = 1;
+      q.max = SIZE_MAX;
+      q.end = i + 1;
+      break;
+    case '?':
+      q.max = 1;
+      q.end = i + 1;
+      break;
+    case '{': {
+      size_t j = i + 1;
+      if (!read_count(p, &j, &q.min)) return std::nullopt;
+      q.max = q.min;
+      if (j < p.size() && p[j] == ',') {
+        ++j;
+        if (!read_count(p, &j, &q.max)) q.max = SIZE_MAX;
+      }
+      if (j >= p.size() || p[j] != '}') return std::nullopt;
+      q.end = j + 1;
+      break;
+    }
+    default: return std::nullopt;
+  }
+  if (q.end < p.size() && p[q.end] == '?') {
+    q.lazy = true;
+    ++q.end;
+  }
+  return q;
 }
 
 }  // namespace logscrub::syntax

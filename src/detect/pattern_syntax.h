@@ -1,9 +1,13 @@
 // Small readers of regex syntax (RE2 dialect) shared by the pattern analyses (GroupLocator,
-// TailRepeat): what a '(' opens, where a character class ends.
+// TailRepeat, first_bytes): what a '(' opens, where a character class ends, what a
+// quantifier allows.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace logscrub::syntax {
 
@@ -16,5 +20,17 @@ Paren classify_paren(const std::string& p, size_t i, size_t* body, std::string* 
 
 // Offset just past the character class opened at `i` (p[i] == '['), or npos.
 size_t skip_class(const std::string& p, size_t i);
+
+// A quantifier: '*', '+', '?', {m}, {m,} or {m,n}, each maybe followed by a lazy '?'.
+struct Quantifier {
+  size_t end = 0;  // offset just past it (and past a lazy '?')
+  size_t min = 0;
+  size_t max = 0;  // SIZE_MAX: no upper bound
+  bool lazy = false;
+};
+
+// The quantifier at `p[i]`, or nullopt when there is none (a '{' that does not open {m},
+// {m,} or {m,n} is a literal, as in RE2).
+std::optional<Quantifier> read_quantifier(std::string_view p, size_t i);
 
 }  // namespace logscrub::syntax

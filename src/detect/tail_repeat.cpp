@@ -1,6 +1,6 @@
 #include "detect/tail_repeat.h"
 
-#include <cctype>
+#include <cstdint>
 #include <string_view>
 
 #include "detect/pattern_syntax.h"
@@ -10,6 +10,7 @@ namespace logscrub {
 namespace {
 
 using syntax::Paren;
+using syntax::read_quantifier;
 
 // Offset past the escape at p[i] (p[i] == '\\'), or npos when it is one this reader does not
 // know how to skip. *zero_width: \b \B \A \z (assertions, no byte).
@@ -30,47 +31,6 @@ size_t skip_escape(const std::string& p, size_t i, bool* zero_width) {
     return e == 'x' ? i + 4 : i + 3;  // \xHH, \pN
   }
   return i + 2;
-}
-
-struct Quantifier {
-  size_t end = 0;  // offset past it (and past a lazy '?')
-  size_t min = 0, max = 0;
-  bool bounded_range = false;  // {m,n}
-  bool lazy = false;
-};
-
-// Reads the quantifier at p[i], if any.
-std::optional<Quantifier> read_quantifier(const std::string& p, size_t i) {
-  if (i >= p.size()) return std::nullopt;
-  Quantifier q;
-  if (p[i] == '*' || p[i] == '+' || p[i] == '?') {
-    q.end = i + 1;
-  } else if (p[i] == '{') {
-    size_t j = i + 1;
-    const size_t digits = j;
-    while (j < p.size() && std::isdigit(static_cast<unsigned char>(p[j]))) ++j;
-    if (j == digits || j - digits > 6) return std::nullopt;  // a literal '{'
-    q.min = std::stoul(p.substr(digits, j - digits));
-    q.max = q.min;
-    if (j < p.size() && p[j] == ',') {
-      const size_t max_digits = ++j;
-      while (j < p.size() && std::isdigit(static_cast<unsigned char>(p[j]))) ++j;
-      if (j - max_digits > 6) return std::nullopt;
-      if (j > max_digits) {
-        q.max = std::stoul(p.substr(max_digits, j - max_digits));
-        q.bounded_range = true;
-      }
-    }
-    if (j >= p.size() || p[j] != '}') return std::nullopt;
-    q.end = j + 1;
-  } else {
-    return std::nullopt;
-  }
-  if (q.end < p.size() && p[q.end] == '?') {
-    q.lazy = true;
-    ++q.end;
-  }
-  return q;
 }
 
 }  // namespace
@@ -143,7 +103,7 @@ std::optional<TailRepeat> TailRepeat::split(const std::string& p, const RE2::Opt
     const auto q = read_quantifier(p, i);
     tail = false;
     if (q) {
-      if (!zero_width && q->bounded_range && !q->lazy && q->max >= q->min + kMinSpread) {
+      if (!zero_width && q->max != SIZE_MAX && !q->lazy && q->max >= q->min + kMinSpread) {
         tail = true;
         atom_begin = begin;
         atom_end = i;
