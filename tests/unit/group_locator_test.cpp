@@ -13,6 +13,7 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
@@ -135,19 +136,7 @@ TEST(GroupLocator, AgreesWithRe2CapturesOnEveryBuiltinRule) {
     texts.insert(texts.end(), rule.negative_examples.begin(), rule.negative_examples.end());
     const size_t originals = texts.size();
     for (size_t i = 0; i < originals; ++i) {
-      for (int m = 0; m < 20; ++m) {  // mutated copies: bytes replaced, inserted, removed
-        std::string t = texts[i];
-        for (int k = 0; k < 3 && !t.empty(); ++k) {
-          const size_t at = rng() % t.size();
-          const char c = noise[rng() % noise.size()];
-          switch (rng() % 3) {
-            case 0: t[at] = c; break;
-            case 1: t.insert(t.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-            default: t.erase(at, 1);
-          }
-        }
-        texts.push_back(t);
-      }
+      for (int k = 0; k < 20; ++k) texts.push_back(testing::mutated(texts[i], rng, noise, 3));
     }
     for (const std::string& text : texts)
       answered += compare_on(re, *locator, group, text, rule.id);

@@ -12,6 +12,7 @@
 
 #include "detect/prefilter_check.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
@@ -57,19 +58,7 @@ TEST(PrefilterSoundness, EveryMatchOfEveryBuiltinRuleHoldsItsPrefilter) {
     texts.insert(texts.end(), rule.negative_examples.begin(), rule.negative_examples.end());
     const size_t originals = texts.size();
     for (size_t i = 0; i < originals; ++i) {
-      for (int k = 0; k < 10; ++k) {  // mutated copies: bytes replaced or inserted
-        std::string t = texts[i];
-        for (int e = 0; e < 2 && !t.empty(); ++e) {
-          const size_t at = rng() % t.size();
-          const char c = noise[rng() % noise.size()];
-          if (rng() % 2) {
-            t[at] = c;
-          } else {
-            t.insert(t.begin() + static_cast<std::ptrdiff_t>(at), c);
-          }
-        }
-        texts.push_back(t);
-      }
+      for (int k = 0; k < 10; ++k) texts.push_back(testing::mutated(texts[i], rng, noise, 2));
     }
     const auto bad = match_outside_prefilter(rule, texts);
     EXPECT_FALSE(bad) << rule.id << ": no prefilter match (within prefilter_offset) inside \""

@@ -14,6 +14,7 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
@@ -155,19 +156,7 @@ TEST(TailRepeat, HeadAndTailMatchLikeTheWholePatternOnEveryBuiltinRule) {
         longer.insert(at + tail->extra() / 2, 1, '\n');  // a line break inside the run
         texts.push_back(longer);
       }
-      for (int k = 0; k < 20; ++k) {  // mutated copies: bytes replaced, inserted, removed
-        std::string t = texts[i];
-        for (int e = 0; e < 3 && !t.empty(); ++e) {
-          const size_t at = rng() % t.size();
-          const char c = noise[rng() % noise.size()];
-          switch (rng() % 3) {
-            case 0: t[at] = c; break;
-            case 1: t.insert(t.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-            default: t.erase(at, 1);
-          }
-        }
-        texts.push_back(t);
-      }
+      for (int k = 0; k < 20; ++k) texts.push_back(testing::mutated(texts[i], rng, noise, 3));
     }
     for (const std::string& text : texts)
       compared += compare_on(full, head, *tail, group, text, rule.id);

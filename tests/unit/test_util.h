@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,21 @@ inline std::vector<Finding> find(const Engine& engine, std::string_view input) {
   err = engine.find(*scratch, input, findings);
   EXPECT_FALSE(err) << err.message;
   return findings;
+}
+
+// A copy of `text` with `edits` random edits, each replacing, inserting or removing one byte
+// (new bytes drawn from `noise`): near-misses of a rule's examples.
+inline std::string mutated(std::string text, std::mt19937& rng, std::string_view noise, int edits) {
+  for (int e = 0; e < edits && !text.empty(); ++e) {
+    const size_t at = rng() % text.size();
+    const char c = noise[rng() % noise.size()];
+    switch (rng() % 3) {
+      case 0: text[at] = c; break;
+      case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+      default: text.erase(at, 1);
+    }
+  }
+  return text;
 }
 
 inline size_t count_char(std::string_view s, char c) {
