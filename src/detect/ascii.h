@@ -24,6 +24,14 @@ constexpr bool is_word(unsigned char c) {
   return is_alnum(c) || c == '_';
 }
 
+// The byte with an ASCII letter's case changed; other bytes as they are.
+constexpr char to_lower(unsigned char c) {
+  return static_cast<char>(is_upper(c) ? c + ('a' - 'A') : c);
+}
+constexpr char to_upper(unsigned char c) {
+  return static_cast<char>(is_lower(c) ? c - ('a' - 'A') : c);
+}
+
 constexpr bool is_digit(char c) {
   return is_digit(static_cast<unsigned char>(c));
 }

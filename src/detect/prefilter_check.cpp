@@ -2,20 +2,22 @@
 
 #include <re2/re2.h>
 
-#include <cctype>
-
+#include "detect/ascii.h"
 #include "detect/matcher.h"
 
 namespace logscrub {
 
 namespace {
 
+// `s` in lower case (mode 0), upper case (1) or with each ASCII letter's case swapped (2).
 std::string with_case(std::string s, int mode) {
   for (char& c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (mode == 0) c = static_cast<char>(std::tolower(u));
-    if (mode == 1) c = static_cast<char>(std::toupper(u));
-    if (mode == 2) c = static_cast<char>(std::islower(u) ? std::toupper(u) : std::tolower(u));
+    if (mode == 0 || (mode == 2 && ascii::is_upper(u))) {
+      c = ascii::to_lower(u);
+    } else {
+      c = ascii::to_upper(u);
+    }
   }
   return s;
 }

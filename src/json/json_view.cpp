@@ -18,6 +18,7 @@
 #include <cstring>
 #include <memory>
 
+#include "detect/ascii.h"
 #include "json/simdjson_include.h"
 
 #if defined(__SSE2__) && !defined(LOGSCRUB_JSON_NO_SIMD)
@@ -52,16 +53,13 @@ constexpr size_t kKeyStack = 128;  // keys normalised on the stack up to this ma
 inline bool is_key_separator(unsigned char c) {
   return c == '-' || c == '_' || c == '.' || c == ' ';
 }
-inline char ascii_lower(unsigned char c) {
-  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-}
 
 std::string normalise(std::string_view name) {
   std::string out;
   out.reserve(name.size());
   for (char ch : name) {
     unsigned char c = static_cast<unsigned char>(ch);
-    if (!is_key_separator(c)) out.push_back(ascii_lower(c));
+    if (!is_key_separator(c)) out.push_back(ascii::to_lower(c));
   }
   return out;
 }
@@ -148,7 +146,7 @@ bool SensitiveKeys::matches(std::string_view decoded_key) const {
       continue;
     }
     if (len == kKeyStack) break;  // more significant bytes remain: the key is longer than buf
-    buf[kKeyStack - 1 - len] = ascii_lower(c);
+    buf[kKeyStack - 1 - len] = ascii::to_lower(c);
     ++len;
     --i;
   }
@@ -503,7 +501,7 @@ class KeyFilter {
     for (size_t i = key.size(); i > 0 && got < 8; --i) {
       const unsigned char c = static_cast<unsigned char>(key[i - 1]);
       if (is_key_separator(c)) continue;
-      tail |= uint64_t{static_cast<unsigned char>(ascii_lower(c))} << (8 * got);
+      tail |= uint64_t{static_cast<unsigned char>(ascii::to_lower(c))} << (8 * got);
       ++got;
     }
     // A key longer than 8 normalised bytes compares like one of exactly 8 here.
@@ -557,12 +555,6 @@ class KeyFilter {
   }
   inline void set_bit(uint32_t h) { bloom_[h >> 6] |= uint64_t{1} << (h & 63); }
   inline bool test_bit(uint32_t h) const { return (bloom_[h >> 6] >> (h & 63)) & 1; }
-  static inline bool is_key_separator(unsigned char c) {
-    return c == '-' || c == '_' || c == '.' || c == ' ';
-  }
-  static inline char ascii_lower(unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-  }
 
   inline bool check(uint64_t tail, unsigned got, std::string_view key) const {
     bool hit = false;
