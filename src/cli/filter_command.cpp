@@ -29,7 +29,6 @@ constexpr size_t kReadBuffer = size_t{1} << 20;
 // Writes to stdout; remembers a broken pipe or a write error.
 class StdoutWriter {
  public:
-  bool write(std::string_view data) { return check(write_all(STDOUT_FILENO, data)); }
   bool write(const OutputPieces& pieces) { return check(write_pieces(STDOUT_FILENO, pieces)); }
   bool broken_pipe() const { return broken_pipe_; }
   const std::string& error() const { return error_; }
