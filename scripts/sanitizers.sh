@@ -32,10 +32,10 @@ for kind in "${kinds[@]}"; do
     tsan)
       echo "== ThreadSanitizer: the multi-thread tests"
       configure build-tsan "-fsanitize=thread -fno-omit-frame-pointer"
-      cmake --build build-tsan -j"$jobs" --target logscrub_tests logscrub_cli
+      cmake --build build-tsan -j"$jobs" --target logscrub_tests logscrub_cli record_cutter_test
       TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
         ctest --test-dir build-tsan --output-on-failure -j"$jobs" \
-        -R 'Thread|Shared|Scratch|cli_behaviour'
+        -R 'Thread|Shared|Scratch|cli_behaviour|record_cutter'
       ;;
     *) echo "usage: $0 [asan|tsan]..." >&2; exit 2 ;;
   esac

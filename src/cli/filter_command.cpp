@@ -203,8 +203,11 @@ int run_filter(const FilterOptions& opts) {
     Progress progress(show_progress && (regular ? st.st_size > (64 << 20) : opts.progress), shown,
                       regular ? static_cast<size_t>(st.st_size) : 0);
     std::string input_error;
-    // Multi-line blocks (PEM keys) never continue from one input into the next.
-    if (threads <= 1) {
+    // Multi-line blocks (PEM keys) never continue from one input into the next. A regular
+    // file is read in jobs, straight into their buffers (on one thread too: fewer copies
+    // than the stream's reads); a pipe on one thread goes through the streaming API, which
+    // writes each line as soon as it is complete.
+    if (threads <= 1 && !regular) {
       input_error = scrub_serial(*engine, *scratch, fd, out, progress, opts.stats, totals);
     } else {
       const OutputSink sink = [&out](const OutputPieces& data) { return out.write(data); };

@@ -111,6 +111,22 @@ printf 'short\n[REDACTED:oversized-record]\nafter\n' | cmp -s - long.out && pass
 case "$err" in *"1 record(s) masked whole (longer than the limit"*"3 lines, 0 redactions, 1 records masked whole"*) pass "oversized warning and stats" ;;
                *) fail "oversized warning/stats: '$err'" ;; esac
 case "$err" in *xxxx*) fail "input echoed in a message" ;; *) pass "no input in messages" ;; esac
+# The same with jobs: over-long records anywhere (some across job boundaries, one ending in
+# "\r\n", the unterminated last one too) give the stream's output and count.
+awk -v s="$SECRET" 'BEGIN { x = sprintf("%3000s", ""); gsub(/ /, "x", x)
+  for (i = 0; i < 4000; i++) {
+    if (i % 97 == 0) { for (k = 0; k < 1 + i % 400; k++) printf "%s", x; printf (i % 2 ? "\r\n" : "\n") }
+    else printf "line %d key=%s\n", i, s }
+  printf "%s%s", x, x }' > longs.log
+"$BIN" "${R[@]}" --max-line-bytes 2000 --stats < longs.log > longs.pipe.out 2> longs.pipe.err
+for t in 1 2 3; do
+  "$BIN" "${R[@]}" --max-line-bytes 2000 --stats --threads $t longs.log > longs.$t.out 2> longs.$t.err
+  cmp -s longs.pipe.out longs.$t.out && cmp -s longs.pipe.err longs.$t.err \
+    && pass "oversized records with --threads $t: stream's output and stats" \
+    || fail "oversized records with --threads $t: $(cat longs.$t.err)"
+done
+grep -q "4001 lines, 3958 redactions, 43 records masked whole" longs.pipe.err && ! grep -q xxxx longs.pipe.out \
+  && pass "oversized records masked and counted" || fail "oversized records: $(cat longs.pipe.err)"
 
 # Closed stdout: stops quietly, no crash.
 head -c 20000000 /dev/zero | tr '\0' '\n' > many.log
@@ -118,21 +134,25 @@ err=$("$BIN" "${R[@]}" many.log 2>&1 | head -1 >/dev/null; echo "rc=${PIPESTATUS
 case "$err" in "rc=141"|"rc=0") pass "closed stdout handled ($err)" ;; *) fail "closed stdout: '$err'" ;; esac
 
 # --- streaming latency: a line comes out before the input is closed ------------------------
-coproc LS { exec "$BIN" "${R[@]}"; }
-ls_pid=$LS_PID
-ls_in=${LS[1]}
-ls_out=${LS[0]}
-printf 'first %s\n' "$SECRET" >&"$ls_in"
-if IFS= read -r -t 5 line <&"$ls_out"; then
-  [ "$line" = "first [REDACTED:test.token]" ] && pass "line written without waiting for EOF" \
-    || fail "streamed line: '$line'"
-else
-  fail "no output within 5 s while the input is still open"
-fi
-printf 'second\n' >&"$ls_in"
-if IFS= read -r -t 5 line <&"$ls_out" && [ "$line" = "second" ]; then pass "second streamed line"; else fail "second streamed line"; fi
-exec {ls_in}>&-
-wait "$ls_pid"; expect_rc "filter exit after input closed" 0 $?
+# streams_lines LABEL ARGS...: the filter with ARGS writes each line while its input is open.
+streams_lines() {
+  local label=$1; shift
+  coproc LS { exec "$BIN" "${R[@]}" "$@"; }
+  local ls_pid=$LS_PID ls_in=${LS[1]} ls_out=${LS[0]} line
+  printf 'first %s\n' "$SECRET" >&"$ls_in"
+  if IFS= read -r -t 5 line <&"$ls_out"; then
+    [ "$line" = "first [REDACTED:test.token]" ] && pass "$label: line written without waiting for EOF" \
+      || fail "$label: streamed line: '$line'"
+  else
+    fail "$label: no output within 5 s while the input is still open"
+  fi
+  printf 'second\n' >&"$ls_in"
+  if IFS= read -r -t 5 line <&"$ls_out" && [ "$line" = "second" ]; then pass "$label: second streamed line"; else fail "$label: second streamed line"; fi
+  exec {ls_in}>&-
+  wait "$ls_pid"; expect_rc "$label: filter exit after input closed" 0 $?
+}
+streams_lines "one thread"
+streams_lines "--threads 2" --threads 2
 
 # --- a pipe that delivers a line in pieces behaves like a file -----------------------------
 printf 'user=a key=%s end\nnext line\n' "$SECRET" > whole.in
