@@ -1,5 +1,6 @@
 #include "detect/digit_shapes.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -116,6 +117,16 @@ constexpr size_t kStep = 64 - 12;
 
 namespace {
 
+// Where each detector may start in one block (bit k: position i + k, k < kStep).
+struct BlockCandidates {
+  size_t at;  // the block's first position
+  uint64_t cards, ssns, ibans;
+};
+
+// Blocks per window: the vector loop fills one window's candidates without calling anything
+// (so its constants stay in registers), then the scalar checks run on them in text order.
+constexpr size_t kWindowBlocks = 64;
+
 // The pass itself, instantiated once per mask function so the masks inline into the loop.
 template <Masks (*Full)(const char*), Masks (*Tail)(const char*, size_t)>
 inline __attribute__((always_inline)) void scan_with(std::string_view text,
@@ -123,43 +134,52 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
   size_t card_resume = 0;
   size_t iban_resume = 0;
   const uint64_t first = (uint64_t{1} << kStep) - 1;
-  for (size_t i = 0; i < text.size(); i += kStep) {
-    const size_t left = text.size() - i;
-    const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
-    const uint64_t d = m.digit;
-    // Every shape holds two adjacent digits: most blocks of words end here.
-    const uint64_t d2 = d & (d >> 1);
-    if (d2 == 0) continue;
-    const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
-    if (out.cards && d4 != 0) {
+  // Each detector that is off gets an all-zero mask, so its candidates vanish.
+  const uint64_t card_on = out.cards ? ~uint64_t{0} : 0;
+  const uint64_t ssn_on = out.ssns ? ~uint64_t{0} : 0;
+  const uint64_t iban_on = out.ibans ? ~uint64_t{0} : 0;
+  BlockCandidates found[kWindowBlocks];
+  for (size_t window = 0; window < text.size(); window += kWindowBlocks * kStep) {
+    const size_t window_end = std::min(text.size(), window + kWindowBlocks * kStep);
+    size_t n = 0;
+    for (size_t i = window; i < window_end; i += kStep) {
+      const size_t left = text.size() - i;
+      const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
+      const uint64_t d = m.digit;
+      const uint64_t s = m.sep;
+      // Every shape holds two adjacent digits: most blocks of words end here.
+      const uint64_t d2 = d & (d >> 1);
+      if (d2 == 0) continue;
+      const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
       // What card_check_at accepts starts with 4 digits, then either 9 more digits
       // (contiguous) or a separator and a group of at least 4 digits: timestamps such as
-      // "2026-11-22 13:05" are no candidates.
+      // "2026-11-22 13:05" are no candidates. All 13 bytes are digits or separators.
       const uint64_t d13 = d4 & (d4 >> 4) & (d4 >> 8) & (d >> 12);
-      const uint64_t grouped = (m.sep >> 4) & (d4 >> 5);
-      uint64_t bits = d4 & (d13 | grouped) & first;
-      if (bits != 0) {
-        uint64_t a = d | m.sep;  // bit k: bytes k..k+12 all digits or separators
-        a &= a >> 1;
-        a &= a >> 2;
-        a &= a >> 4;
-        a &= a >> 5;
-        for (bits &= a; bits; bits &= bits - 1) {
-          size_t pos = i + static_cast<size_t>(std::countr_zero(bits));
-          if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
-        }
+      const uint64_t grouped = (s >> 4) & (d4 >> 5);
+      uint64_t a = d | s;  // bit k: bytes k..k+12 all digits or separators
+      a &= a >> 1;
+      a &= a >> 2;
+      a &= a >> 4;
+      a &= a >> 5;
+      const uint64_t cards = d4 & (d13 | grouped) & a & first & card_on;
+      // ddd?dd?dddd, ? a separator
+      const uint64_t ssns =
+          d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & first & ssn_on;
+      // two capitals, two digits
+      const uint64_t ibans = m.upper & (m.upper >> 1) & (d2 >> 2) & first & iban_on;
+      found[n] = {i, cards, ssns, ibans};
+      n += (cards | ssns | ibans) != 0;
+    }
+    for (size_t k = 0; k < n; ++k) {
+      const BlockCandidates& b = found[k];
+      for (uint64_t bits = b.cards; bits; bits &= bits - 1) {
+        const size_t pos = b.at + static_cast<size_t>(std::countr_zero(bits));
+        if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
       }
-    }
-    if (out.ssns && d4 != 0) {  // ddd?dd?dddd, ? a separator
-      const uint64_t s = m.sep;
-      uint64_t bits = d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & first;
-      for (; bits; bits &= bits - 1)
-        ssn_check_at(text, i + static_cast<size_t>(std::countr_zero(bits)), *out.ssns);
-    }
-    if (out.ibans) {  // two capitals, two digits
-      uint64_t bits = m.upper & (m.upper >> 1) & (d2 >> 2) & first;
-      for (; bits; bits &= bits - 1) {
-        size_t pos = i + static_cast<size_t>(std::countr_zero(bits));
+      for (uint64_t bits = b.ssns; bits; bits &= bits - 1)
+        ssn_check_at(text, b.at + static_cast<size_t>(std::countr_zero(bits)), *out.ssns);
+      for (uint64_t bits = b.ibans; bits; bits &= bits - 1) {
+        const size_t pos = b.at + static_cast<size_t>(std::countr_zero(bits));
         if (pos >= iban_resume) iban_resume = iban_check_at(text, pos, *out.ibans);
       }
     }
