@@ -33,7 +33,7 @@ RecordCutter::RecordCutter(int fd, size_t max_record_bytes, bool fill_jobs)
 namespace {
 
 // The marker line of a dropped record is at most this long.
-constexpr size_t kMarkerLine = kOversizedMarker.size() + 2;
+constexpr size_t kMarkerLine = oversized_record_line(true, true).size();
 
 }  // namespace
 
@@ -50,11 +50,9 @@ long RecordCutter::read_into(ByteBuffer& job, size_t n) {
 }
 
 size_t RecordCutter::put_marker(char* at, bool terminated) const {
-  std::memcpy(at, kOversizedMarker.data(), kOversizedMarker.size());
-  size_t len = kOversizedMarker.size();
-  if (dropped_cr_) at[len++] = '\r';
-  if (terminated) at[len++] = '\n';
-  return len;
+  const std::string_view line = oversized_record_line(dropped_cr_, terminated);
+  std::memcpy(at, line.data(), line.size());
+  return line.size();
 }
 
 bool RecordCutter::next(ByteBuffer& job) {

@@ -1,18 +1,19 @@
-// Cuts an fd's bytes into jobs of complete records, reading straight into each job's buffer
-// (no copy between read(2) and the scrubber, unlike RecordFramer, which hands out views of
-// the caller's block and buffers the unfinished record on its own).
+// Cuts an fd's bytes into jobs of complete records, reading straight into each job's buffer.
+// (RecordFramer hands out views of the caller's read buffer, which a job that outlives the
+// next read would have to copy.)
 //
 // A job holds whole '\n'-terminated records -- from a regular file, those of the reads that
-// bring it to kJobBytes (less the unfinished record at the end); from a pipe or terminal whatever
-// complete records a read brought (a line is never held back waiting for more) -- and, in the
-// input's last job, its unterminated last record. The unfinished record after a job's last '\n' is
-// carried into the next job (a copy of less than one record).
+// bring it to kJobBytes (less the unfinished record at the end); from a pipe or terminal,
+// whatever complete records a read brought (a line is never held back waiting for more) --
+// and, in the input's last job, its unterminated last record. The unfinished record after a
+// job's last '\n' is carried into the next job (a copy of less than one record).
 //
-// Memory stays bounded: an unfinished record that grows past `max_record_bytes` is dropped
-// as its bytes arrive, and the job gets kOversizedMarker in its place, followed by the
-// record's '\r' and '\n' when it had them -- what StreamScrubber writes for it. A record over
-// the limit that arrived whole is left in the job: the engine masks it the same way
-// (Engine::scrub), so the output is the stream's either way.
+// Memory stays bounded: an unfinished record that grows past `max_record_bytes` is dropped as
+// its bytes arrive, and the job gets its marker line in its place (oversized_record_line in
+// scrub/render.h: the marker, then the record's '\r' and '\n' when it had them) -- what
+// StreamScrubber writes for it. A record over the limit that arrived whole is left in the
+// job: the engine masks it the same way (Engine::scrub), so the output is the stream's
+// either way.
 #pragma once
 
 #include <cstddef>
@@ -70,7 +71,7 @@ class RecordCutter {
   // Reads up to `n` bytes onto job's end; returns the byte count, 0 at the end of input, -1
   // on error (recorded).
   long read_into(ByteBuffer& job, size_t n);
-  // Writes the dropped record's marker line at `at` (room for kOversizedMarker + 2 bytes).
+  // Writes the dropped record's marker line at `at` (room for kMarkerLine bytes).
   size_t put_marker(char* at, bool terminated) const;
 
   int fd_;

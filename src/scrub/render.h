@@ -36,6 +36,16 @@ inline constexpr std::string_view kRedactionMarkerPrefix = "[REDACTED";
 inline constexpr std::string_view kOversizedMarker = "[REDACTED:oversized-record]";
 inline constexpr std::string_view kFailedMarker = "[REDACTED:scrub-error]";
 
+// What a record over the limit that the framing drops becomes: the marker, then the record's
+// '\r' (its last byte before any '\n') and '\n' when it had them -- what Engine::scrub writes
+// for such a record.
+constexpr std::string_view oversized_record_line(bool ends_with_cr, bool terminated) {
+  constexpr std::string_view kLine = "[REDACTED:oversized-record]\r\n";
+  constexpr std::string_view kLineLf = "[REDACTED:oversized-record]\n";
+  if (ends_with_cr) return terminated ? kLine : kLine.substr(0, kLine.size() - 1);
+  return terminated ? kLineLf : kOversizedMarker;
+}
+
 // True when `s` is exactly a marker this library writes ("[REDACTED]", "[REDACTED:<id>]",
 // "[REDACTED:<id>#<16 hex>]"; '#', not ':', so "secret:<hex>" never reads as an assignment) or a
 // run of '*': such text is already redacted.

@@ -45,9 +45,7 @@ class StreamScrubber::Sink final : public RecordFramer::Handler {
   bool on_oversized(size_t /*length*/, bool terminated, bool ends_with_cr) override {
     // Exactly what Engine::scrub writes for a record over the limit; such a record takes no
     // part in a multi-line block (Matcher::set_max_record_bytes).
-    append(kOversizedMarker);
-    if (ends_with_cr) append("\r");
-    if (terminated) append("\n");
+    append(oversized_record_line(ends_with_cr, terminated));
     ++stream_.stats_.records_failed_closed;
     stream_.state_.open_block_rule = -1;
     return true;
