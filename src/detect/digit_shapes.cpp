@@ -117,14 +117,11 @@ constexpr size_t kStep = 64 - 12;
 
 namespace {
 
-// Where each detector may start in one block (bit k: position i + k, k < kStep).
-struct BlockCandidates {
-  size_t at;  // the block's first position
-  uint64_t cards, ssns, ibans;
-};
-
-// Blocks per window: the vector loop fills one window's candidates without calling anything
-// (so its constants stay in registers), then the scalar checks run on them in text order.
+// Blocks per window. A window is scanned in three loops: the class masks of each block (no
+// calls, so the vector constants stay in registers), each detector's candidate starts from
+// them for every block at once (plain arithmetic over arrays, which the compiler vectorises:
+// several blocks per instruction), then the scalar checks, in text order, on the few blocks
+// with a candidate.
 constexpr size_t kWindowBlocks = 64;
 
 // The pass itself, instantiated once per mask function so the masks inline into the loop.
@@ -135,21 +132,26 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
   size_t iban_resume = 0;
   const uint64_t first = (uint64_t{1} << kStep) - 1;
   // Each detector that is off gets an all-zero mask, so its candidates vanish.
-  const uint64_t card_on = out.cards ? ~uint64_t{0} : 0;
-  const uint64_t ssn_on = out.ssns ? ~uint64_t{0} : 0;
-  const uint64_t iban_on = out.ibans ? ~uint64_t{0} : 0;
-  BlockCandidates found[kWindowBlocks];
+  const uint64_t card_mask = out.cards ? first : 0;
+  const uint64_t ssn_mask = out.ssns ? first : 0;
+  const uint64_t iban_mask = out.ibans ? first : 0;
+  alignas(64) uint64_t digit[kWindowBlocks], upper[kWindowBlocks], sep[kWindowBlocks];
+  alignas(64) uint64_t cards[kWindowBlocks], ssns[kWindowBlocks], ibans[kWindowBlocks];
   for (size_t window = 0; window < text.size(); window += kWindowBlocks * kStep) {
-    const size_t window_end = std::min(text.size(), window + kWindowBlocks * kStep);
-    size_t n = 0;
-    for (size_t i = window; i < window_end; i += kStep) {
+    const size_t blocks = std::min(kWindowBlocks, (text.size() - window + kStep - 1) / kStep);
+    for (size_t b = 0; b < blocks; ++b) {
+      const size_t i = window + b * kStep;
       const size_t left = text.size() - i;
       const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
-      const uint64_t d = m.digit;
-      const uint64_t s = m.sep;
-      // Every shape holds two adjacent digits: most blocks of words end here.
+      digit[b] = m.digit;
+      upper[b] = m.upper;
+      sep[b] = m.sep;
+    }
+    for (size_t b = blocks; b < kWindowBlocks; ++b) digit[b] = upper[b] = sep[b] = 0;
+    for (size_t b = 0; b < kWindowBlocks; ++b) {
+      const uint64_t d = digit[b];
+      const uint64_t s = sep[b];
       const uint64_t d2 = d & (d >> 1);
-      if (d2 == 0) continue;
       const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
       // What card_check_at accepts starts with 4 digits, then either 9 more digits
       // (contiguous) or a separator and a group of at least 4 digits: timestamps such as
@@ -161,25 +163,23 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
       a &= a >> 2;
       a &= a >> 4;
       a &= a >> 5;
-      const uint64_t cards = d4 & (d13 | grouped) & a & first & card_on;
+      cards[b] = d4 & (d13 | grouped) & a & card_mask;
       // ddd?dd?dddd, ? a separator
-      const uint64_t ssns =
-          d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & first & ssn_on;
+      ssns[b] = d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & ssn_mask;
       // two capitals, two digits
-      const uint64_t ibans = m.upper & (m.upper >> 1) & (d2 >> 2) & first & iban_on;
-      found[n] = {i, cards, ssns, ibans};
-      n += (cards | ssns | ibans) != 0;
+      ibans[b] = upper[b] & (upper[b] >> 1) & (d2 >> 2) & iban_mask;
     }
-    for (size_t k = 0; k < n; ++k) {
-      const BlockCandidates& b = found[k];
-      for (uint64_t bits = b.cards; bits; bits &= bits - 1) {
-        const size_t pos = b.at + static_cast<size_t>(std::countr_zero(bits));
+    for (size_t b = 0; b < blocks; ++b) {
+      if ((cards[b] | ssns[b] | ibans[b]) == 0) continue;
+      const size_t at = window + b * kStep;
+      for (uint64_t bits = cards[b]; bits; bits &= bits - 1) {
+        const size_t pos = at + static_cast<size_t>(std::countr_zero(bits));
         if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
       }
-      for (uint64_t bits = b.ssns; bits; bits &= bits - 1)
-        ssn_check_at(text, b.at + static_cast<size_t>(std::countr_zero(bits)), *out.ssns);
-      for (uint64_t bits = b.ibans; bits; bits &= bits - 1) {
-        const size_t pos = b.at + static_cast<size_t>(std::countr_zero(bits));
+      for (uint64_t bits = ssns[b]; bits; bits &= bits - 1)
+        ssn_check_at(text, at + static_cast<size_t>(std::countr_zero(bits)), *out.ssns);
+      for (uint64_t bits = ibans[b]; bits; bits &= bits - 1) {
+        const size_t pos = at + static_cast<size_t>(std::countr_zero(bits));
         if (pos >= iban_resume) iban_resume = iban_check_at(text, pos, *out.ibans);
       }
     }
