@@ -123,6 +123,7 @@ namespace {
 // several blocks per instruction), then the scalar checks, in text order, on the few blocks
 // with a candidate.
 constexpr size_t kWindowBlocks = 64;
+constexpr size_t kGroup = 4;  // blocks per vectorised step (kWindowBlocks is a multiple)
 
 // The pass itself, instantiated once per mask function so the masks inline into the loop.
 template <Masks (*Full)(const char*), Masks (*Tail)(const char*, size_t)>
@@ -147,27 +148,32 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
       upper[b] = m.upper;
       sep[b] = m.sep;
     }
-    for (size_t b = blocks; b < kWindowBlocks; ++b) digit[b] = upper[b] = sep[b] = 0;
-    for (size_t b = 0; b < kWindowBlocks; ++b) {
-      const uint64_t d = digit[b];
-      const uint64_t s = sep[b];
-      const uint64_t d2 = d & (d >> 1);
-      const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
-      // What card_check_at accepts starts with 4 digits, then either 9 more digits
-      // (contiguous) or a separator and a group of at least 4 digits: timestamps such as
-      // "2026-11-22 13:05" are no candidates. All 13 bytes are digits or separators.
-      const uint64_t d13 = d4 & (d4 >> 4) & (d4 >> 8) & (d >> 12);
-      const uint64_t grouped = (s >> 4) & (d4 >> 5);
-      uint64_t a = d | s;  // bit k: bytes k..k+12 all digits or separators
-      a &= a >> 1;
-      a &= a >> 2;
-      a &= a >> 4;
-      a &= a >> 5;
-      cards[b] = d4 & (d13 | grouped) & a & card_mask;
-      // ddd?dd?dddd, ? a separator
-      ssns[b] = d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & ssn_mask;
-      // two capitals, two digits
-      ibans[b] = upper[b] & (upper[b] >> 1) & (d2 >> 2) & iban_mask;
+    // In groups of kGroup blocks (a fixed count the compiler vectorises), as few as cover the
+    // window: a short text pays for one group, not for the whole window.
+    const size_t lanes = (blocks + kGroup - 1) / kGroup * kGroup;
+    for (size_t b = blocks; b < lanes; ++b) digit[b] = upper[b] = sep[b] = 0;
+    for (size_t group = 0; group < lanes; group += kGroup) {
+      for (size_t b = group; b < group + kGroup; ++b) {
+        const uint64_t d = digit[b];
+        const uint64_t s = sep[b];
+        const uint64_t d2 = d & (d >> 1);
+        const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
+        // What card_check_at accepts starts with 4 digits, then either 9 more digits
+        // (contiguous) or a separator and a group of at least 4 digits: timestamps such as
+        // "2026-11-22 13:05" are no candidates. All 13 bytes are digits or separators.
+        const uint64_t d13 = d4 & (d4 >> 4) & (d4 >> 8) & (d >> 12);
+        const uint64_t grouped = (s >> 4) & (d4 >> 5);
+        uint64_t a = d | s;  // bit k: bytes k..k+12 all digits or separators
+        a &= a >> 1;
+        a &= a >> 2;
+        a &= a >> 4;
+        a &= a >> 5;
+        cards[b] = d4 & (d13 | grouped) & a & card_mask;
+        // ddd?dd?dddd, ? a separator
+        ssns[b] = d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & ssn_mask;
+        // two capitals, two digits
+        ibans[b] = upper[b] & (upper[b] >> 1) & (d2 >> 2) & iban_mask;
+      }
     }
     for (size_t b = 0; b < blocks; ++b) {
       if ((cards[b] | ssns[b] | ibans[b]) == 0) continue;
