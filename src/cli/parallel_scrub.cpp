@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -56,8 +58,13 @@ class Pipeline {
       scratches.push_back(std::move(s));
     }
     std::vector<std::thread> others;
-    for (unsigned i = 1; i < threads; ++i)
-      others.emplace_back([this, &scratch = *scratches[i]] { work(scratch); });
+    for (unsigned i = 1; i < threads; ++i) {
+      try {
+        others.emplace_back([this, &scratch = *scratches[i]] { work(scratch); });
+      } catch (const std::system_error&) {
+        break;  // no more threads to be had: fewer workers, the same output
+      }
+    }
     work(*scratches[0]);
     for (std::thread& t : others) t.join();
   }
@@ -80,7 +87,17 @@ class Pipeline {
   }
 
  private:
+  // One worker. Running out of memory stops the pipeline with an error (what was written
+  // stays complete records; nothing unscrubbed is written).
   void work(Scratch& scratch) {
+    try {
+      work_loop(scratch);
+    } catch (const std::bad_alloc&) {
+      fail("out of memory");
+    }
+  }
+
+  void work_loop(Scratch& scratch) {
     for (;;) {
       std::unique_ptr<Job> job = take_free_job();
       {
