@@ -117,11 +117,40 @@ constexpr size_t kStep = 64 - 12;
 
 namespace {
 
+// Where each detector may start in a block (bit k: the block's byte k), from its masks and
+// the bits each detector may start at (0 when it is off). Plain arithmetic: a loop of it over
+// several blocks is vectorised.
+struct Candidates {
+  uint64_t cards, ssns, ibans;
+};
+inline __attribute__((always_inline)) Candidates candidates_of(uint64_t d, uint64_t u, uint64_t s,
+                                                               uint64_t card_bits,
+                                                               uint64_t ssn_bits,
+                                                               uint64_t iban_bits) {
+  const uint64_t d2 = d & (d >> 1);
+  const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
+  // What card_check_at accepts starts with 4 digits, then either 9 more digits (contiguous)
+  // or a separator and a group of at least 4 digits: timestamps such as "2026-11-22 13:05"
+  // are no candidates. All 13 bytes are digits or separators.
+  const uint64_t d13 = d4 & (d4 >> 4) & (d4 >> 8) & (d >> 12);
+  const uint64_t grouped = (s >> 4) & (d4 >> 5);
+  uint64_t a = d | s;  // bit k: bytes k..k+12 all digits or separators
+  a &= a >> 1;
+  a &= a >> 2;
+  a &= a >> 4;
+  a &= a >> 5;
+  return {d4 & (d13 | grouped) & a & card_bits,
+          // ddd?dd?dddd, ? a separator
+          d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & ssn_bits,
+          // two capitals, two digits
+          u & (u >> 1) & (d2 >> 2) & iban_bits};
+}
+
 // Blocks per window. A window is scanned in three loops: the class masks of each block (no
-// calls, so the vector constants stay in registers), each detector's candidate starts from
-// them for every block at once (plain arithmetic over arrays, which the compiler vectorises:
-// several blocks per instruction), then the scalar checks, in text order, on the few blocks
-// with a candidate.
+// calls, so the vector constants stay in registers), each detector's candidate starts for a
+// group of blocks at once (candidates_of over arrays, vectorised), then the scalar checks on
+// the few blocks with a candidate. A text of at most one group (one log line) is scanned
+// block by block instead: for it the arrays cost more than they save.
 constexpr size_t kWindowBlocks = 64;
 constexpr size_t kGroup = 4;  // blocks per vectorised step (kWindowBlocks is a multiple)
 
@@ -132,10 +161,33 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
   size_t card_resume = 0;
   size_t iban_resume = 0;
   const uint64_t first = (uint64_t{1} << kStep) - 1;
-  // Each detector that is off gets an all-zero mask, so its candidates vanish.
-  const uint64_t card_mask = out.cards ? first : 0;
-  const uint64_t ssn_mask = out.ssns ? first : 0;
-  const uint64_t iban_mask = out.ibans ? first : 0;
+  // Each detector that is off gets no bits, so its candidates vanish.
+  const uint64_t card_bits = out.cards ? first : 0;
+  const uint64_t ssn_bits = out.ssns ? first : 0;
+  const uint64_t iban_bits = out.ibans ? first : 0;
+  // The scalar checks of the block at `at`, in text order.
+  auto check = [&](size_t at, const Candidates& c) {
+    for (uint64_t bits = c.cards; bits; bits &= bits - 1) {
+      const size_t pos = at + static_cast<size_t>(std::countr_zero(bits));
+      if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
+    }
+    for (uint64_t bits = c.ssns; bits; bits &= bits - 1)
+      ssn_check_at(text, at + static_cast<size_t>(std::countr_zero(bits)), *out.ssns);
+    for (uint64_t bits = c.ibans; bits; bits &= bits - 1) {
+      const size_t pos = at + static_cast<size_t>(std::countr_zero(bits));
+      if (pos >= iban_resume) iban_resume = iban_check_at(text, pos, *out.ibans);
+    }
+  };
+  if (text.size() <= kGroup * kStep) {
+    for (size_t i = 0; i < text.size(); i += kStep) {
+      const size_t left = text.size() - i;
+      const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
+      if ((m.digit & (m.digit >> 1)) == 0) continue;  // every shape holds two adjacent digits
+      const Candidates c = candidates_of(m.digit, m.upper, m.sep, card_bits, ssn_bits, iban_bits);
+      if ((c.cards | c.ssns | c.ibans) != 0) check(i, c);
+    }
+    return;
+  }
   alignas(64) uint64_t digit[kWindowBlocks], upper[kWindowBlocks], sep[kWindowBlocks];
   alignas(64) uint64_t cards[kWindowBlocks], ssns[kWindowBlocks], ibans[kWindowBlocks];
   for (size_t window = 0; window < text.size(); window += kWindowBlocks * kStep) {
@@ -148,46 +200,20 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
       upper[b] = m.upper;
       sep[b] = m.sep;
     }
-    // In groups of kGroup blocks (a fixed count the compiler vectorises), as few as cover the
-    // window: a short text pays for one group, not for the whole window.
-    const size_t lanes = (blocks + kGroup - 1) / kGroup * kGroup;
+    const size_t lanes = (blocks + kGroup - 1) / kGroup * kGroup;  // as few groups as cover it
     for (size_t b = blocks; b < lanes; ++b) digit[b] = upper[b] = sep[b] = 0;
     for (size_t group = 0; group < lanes; group += kGroup) {
       for (size_t b = group; b < group + kGroup; ++b) {
-        const uint64_t d = digit[b];
-        const uint64_t s = sep[b];
-        const uint64_t d2 = d & (d >> 1);
-        const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
-        // What card_check_at accepts starts with 4 digits, then either 9 more digits
-        // (contiguous) or a separator and a group of at least 4 digits: timestamps such as
-        // "2026-11-22 13:05" are no candidates. All 13 bytes are digits or separators.
-        const uint64_t d13 = d4 & (d4 >> 4) & (d4 >> 8) & (d >> 12);
-        const uint64_t grouped = (s >> 4) & (d4 >> 5);
-        uint64_t a = d | s;  // bit k: bytes k..k+12 all digits or separators
-        a &= a >> 1;
-        a &= a >> 2;
-        a &= a >> 4;
-        a &= a >> 5;
-        cards[b] = d4 & (d13 | grouped) & a & card_mask;
-        // ddd?dd?dddd, ? a separator
-        ssns[b] = d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & ssn_mask;
-        // two capitals, two digits
-        ibans[b] = upper[b] & (upper[b] >> 1) & (d2 >> 2) & iban_mask;
+        const Candidates c =
+            candidates_of(digit[b], upper[b], sep[b], card_bits, ssn_bits, iban_bits);
+        cards[b] = c.cards;
+        ssns[b] = c.ssns;
+        ibans[b] = c.ibans;
       }
     }
     for (size_t b = 0; b < blocks; ++b) {
-      if ((cards[b] | ssns[b] | ibans[b]) == 0) continue;
-      const size_t at = window + b * kStep;
-      for (uint64_t bits = cards[b]; bits; bits &= bits - 1) {
-        const size_t pos = at + static_cast<size_t>(std::countr_zero(bits));
-        if (pos >= card_resume) card_resume = card_check_at(text, pos, *out.cards);
-      }
-      for (uint64_t bits = ssns[b]; bits; bits &= bits - 1)
-        ssn_check_at(text, at + static_cast<size_t>(std::countr_zero(bits)), *out.ssns);
-      for (uint64_t bits = ibans[b]; bits; bits &= bits - 1) {
-        const size_t pos = at + static_cast<size_t>(std::countr_zero(bits));
-        if (pos >= iban_resume) iban_resume = iban_check_at(text, pos, *out.ibans);
-      }
+      if ((cards[b] | ssns[b] | ibans[b]) != 0)
+        check(window + b * kStep, Candidates{cards[b], ssns[b], ibans[b]});
     }
   }
 }
