@@ -164,5 +164,34 @@ TEST(BuiltinRules, RedactionInsideAnEmailUrlGuardLeavesNothingForASecondPass) {
             "SECRET_KEY=[REDACTED:generic.secret]&[REDACTED:pii.email]");
 }
 
+// jwt.token spelled the payload out as at most 2,000 bytes, so a longer token (an access token
+// that lists many groups) in plain text went out whole: no other rule had its context.
+TEST(BuiltinRules, JwtWithAPayloadOverTwoThousandBytesIsRedacted) {
+  EngineOptions o;
+  o.hmac_key = "unit-test-hmac-key-0123456789";
+  auto engine = make_engine(o);
+  ASSERT_TRUE(engine);
+  // {"alg":"RS256","typ":"JWT"} . {"sub":"u1","groups":["g0000",...,"g0299"]} . signature
+  const std::string header = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
+  std::string claims = R"({"sub":"u1","groups":[)";
+  for (int i = 0; i < 300; ++i) claims += (i ? ",\"g" : "\"g") + std::to_string(1000 + i) + "\"";
+  claims += "]}";
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string payload;  // base64url without padding
+  for (size_t i = 0; i < claims.size(); i += 3) {
+    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(claims[i])) << 16;
+    if (i + 1 < claims.size())
+      v |= static_cast<uint32_t>(static_cast<unsigned char>(claims[i + 1])) << 8;
+    if (i + 2 < claims.size()) v |= static_cast<unsigned char>(claims[i + 2]);
+    const size_t chars = std::min<size_t>(4, claims.size() - i + 1);
+    for (size_t k = 0; k < chars; ++k) payload += kB64[(v >> (18 - 6 * k)) & 63];
+  }
+  ASSERT_GT(payload.size(), 2000u);
+  ASSERT_EQ(payload.substr(0, 3), "eyJ");
+  const std::string token = header + "." + payload + ".c2lnbmF0dXJlLWJ5dGVzLTAxMjM0NTY3ODk";
+  EXPECT_EQ(scrub(*engine, "idp returned " + token + " for user 5\n"),
+            "idp returned [REDACTED:jwt.token] for user 5\n");
+}
+
 }  // namespace
 }  // namespace logscrub
