@@ -82,13 +82,16 @@ Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
   return {};
 }
 
-// The group locator of a rule whose redacted group is a capture group.
+// How the redacted group of a rule whose group is a capture group is found: by its
+// AddressSearch (the at_domain rule, whose matches confirm_region finds with it alone), else
+// by its group locator.
 void build_locator(const CompiledRule& cr) {
   if (cr.group > 0 && cr.re && cr.end_re == nullptr) {
-    cr.locator = GroupLocator::build(cr.tail ? cr.tail->head() : cr.rule->pattern, cr.group,
-                                     rule_re2_options());
     if (cr.rule->prefilter_scanner == "at_domain")
       cr.address_search = AddressSearch::build(cr.rule->pattern, cr.group, rule_re2_options());
+    if (!cr.address_search)
+      cr.locator = GroupLocator::build(cr.tail ? cr.tail->head() : cr.rule->pattern, cr.group,
+                                       rule_re2_options());
   }
 }
 
