@@ -12,6 +12,7 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
@@ -58,8 +59,7 @@ TEST(FirstBytes, HoldsTheFirstByteOfEveryBuiltinMatch) {
     ++with_set;
     RE2 re(rule.pattern, o);
     ASSERT_TRUE(re.ok()) << rule.id;
-    std::vector<std::string> texts = rule.examples;
-    texts.insert(texts.end(), rule.negative_examples.begin(), rule.negative_examples.end());
+    std::vector<std::string> texts = testing::examples_and_negatives(rule);
     for (size_t i = 0, n = texts.size(); i < n; ++i) {
       for (int m = 0; m < 10; ++m) {
         std::string t = texts[i];

@@ -132,12 +132,8 @@ TEST(GroupLocator, AgreesWithRe2CapturesOnEveryBuiltinRule) {
     auto locator = GroupLocator::build(rule.pattern, group, options());
     if (!locator) continue;
     ++located;
-    std::vector<std::string> texts = rule.examples;
-    texts.insert(texts.end(), rule.negative_examples.begin(), rule.negative_examples.end());
-    const size_t originals = texts.size();
-    for (size_t i = 0; i < originals; ++i) {
-      for (int k = 0; k < 20; ++k) texts.push_back(testing::mutated(texts[i], rng, noise, 3));
-    }
+    std::vector<std::string> texts = testing::examples_and_negatives(rule);
+    testing::add_mutated_copies(texts, rng, noise, 20, 3);
     for (const std::string& text : texts)
       answered += compare_on(re, *locator, group, text, rule.id);
   }

@@ -54,12 +54,8 @@ TEST(PrefilterSoundness, EveryMatchOfEveryBuiltinRuleHoldsItsPrefilter) {
         !rule.prefilter_scanner.empty())
       continue;
     ++checked;
-    std::vector<std::string> texts = rule.examples;
-    texts.insert(texts.end(), rule.negative_examples.begin(), rule.negative_examples.end());
-    const size_t originals = texts.size();
-    for (size_t i = 0; i < originals; ++i) {
-      for (int k = 0; k < 10; ++k) texts.push_back(testing::mutated(texts[i], rng, noise, 2));
-    }
+    std::vector<std::string> texts = testing::examples_and_negatives(rule);
+    testing::add_mutated_copies(texts, rng, noise, 10, 2);
     const auto bad = match_outside_prefilter(rule, texts);
     EXPECT_FALSE(bad) << rule.id << ": no prefilter match (within prefilter_offset) inside \""
                       << bad.value_or("") << "\"";

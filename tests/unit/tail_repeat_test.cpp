@@ -143,9 +143,9 @@ TEST(TailRepeat, HeadAndTailMatchLikeTheWholePatternOnEveryBuiltinRule) {
         break;
       }
     }
-    std::vector<std::string> texts = rule.examples;
-    texts.insert(texts.end(), rule.negative_examples.begin(), rule.negative_examples.end());
+    std::vector<std::string> texts = testing::examples_and_negatives(rule);
     const size_t originals = texts.size();
+    testing::add_mutated_copies(texts, rng, noise, 20, 3);
     for (size_t i = 0; i < originals; ++i) {
       re2::StringPiece m;
       if (run_byte && full.Match(texts[i], 0, texts[i].size(), RE2::UNANCHORED, &m, 1)) {
@@ -156,7 +156,6 @@ TEST(TailRepeat, HeadAndTailMatchLikeTheWholePatternOnEveryBuiltinRule) {
         longer.insert(at + tail->extra() / 2, 1, '\n');  // a line break inside the run
         texts.push_back(longer);
       }
-      for (int k = 0; k < 20; ++k) texts.push_back(testing::mutated(texts[i], rng, noise, 3));
     }
     for (const std::string& text : texts)
       compared += compare_on(full, head, *tail, group, text, rule.id);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/rule.h"
 #include "scrub/engine.h"
 
 namespace logscrub::testing {
@@ -62,6 +63,23 @@ inline std::string mutated(std::string text, std::mt19937& rng, std::string_view
     }
   }
   return text;
+}
+
+// A rule's examples followed by its negative examples: the texts the per-rule tests start from.
+inline std::vector<std::string> examples_and_negatives(const Rule& rule) {
+  std::vector<std::string> texts = rule.examples;
+  texts.insert(texts.end(), rule.negative_examples.begin(), rule.negative_examples.end());
+  return texts;
+}
+
+// Appends `copies` near-misses (mutated, `edits` edits each) of each text in `texts`, text
+// by text.
+inline void add_mutated_copies(std::vector<std::string>& texts, std::mt19937& rng,
+                               std::string_view noise, int copies, int edits) {
+  const size_t originals = texts.size();
+  for (size_t i = 0; i < originals; ++i) {
+    for (int k = 0; k < copies; ++k) texts.push_back(mutated(texts[i], rng, noise, edits));
+  }
 }
 
 inline size_t count_char(std::string_view s, char c) {
