@@ -2,7 +2,7 @@
 # The sanitizer builds of issue 6, each in its own build directory:
 #   asan: AddressSanitizer + UndefinedBehaviorSanitizer, the whole test suite;
 #   tsan: ThreadSanitizer, the tests that use threads (shared engine, per-thread scratch,
-#         scratch misuse, the CLI's --threads).
+#         scratch misuse, the CLI's --threads and its job cutter reading a pipe).
 # Usage: scripts/sanitizers.sh [asan|tsan]...   (default: both). Exit status non-zero when a
 # build or a test fails; sanitizer reports fail the test that triggered them.
 set -euo pipefail
