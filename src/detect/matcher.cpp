@@ -382,6 +382,7 @@ bool Matcher::serialize(std::string* bytes, std::vector<uint32_t>* pattern_width
 
 Error Matcher::init_scratch(MatcherScratch& scratch) const {
   scratch.open.assign(compiled_.size(), Region{SIZE_MAX, 0});
+  scratch.extend_reach.assign(compiled_.size(), 0);
   if (!db_) return {};
   hs_scratch_t* raw = nullptr;
   if (hs_alloc_scratch(db_.get(), &raw) != HS_SUCCESS)
@@ -478,8 +479,10 @@ void check_tail_split(const CompiledRule& cr, const re2::StringPiece& whole, siz
 
 void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
                              std::vector<Finding>& out, std::vector<Region>* block_begins,
-                             std::vector<Finding>* guards) const {
+                             std::vector<Finding>* guards, size_t* extend_reach) const {
   const CompiledRule& cr = ready(rule);
+  size_t local_reach = 0;
+  size_t& reach = extend_reach ? *extend_reach : local_reach;
   if (!cr.re || !cr.re->ok()) return;  // find() reports the broken rule
   re2::StringPiece groups[10];
   int ngroups = cr.group + 1;
@@ -597,6 +600,16 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
     size_t next = match_end > pos ? match_end : pos + 1;
     if (begin != SIZE_MAX && end > begin) {
       if (cr.has_extend) {
+        if (begin < reach && end <= reach) {
+          // The group lies inside a token an earlier match's extension took (accepted or
+          // rejected as a whole): it starts no token of its own. Without this, a long run of
+          // token bytes holding a match every few bytes ("eyJA.eyJB.eyJA.eyJB...") was
+          // extended and validated again from each match: quadratic time (G1). With it the
+          // extensions, and the validated spans that go past a match, never overlap.
+          pos = std::max(next, reach);
+          continue;
+        }
+        const size_t group_end = end;
         // The token goes on while its bytes do, also across the JSON escapes a serializer
         // puts into it (\" \\ \/ \uXXXX) when token bytes follow: "uY6r\"T3eW" is one value.
         for (;;) {
@@ -609,6 +622,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
             break;
           end += escape;
         }
+        if (end > group_end) reach = std::max(reach, end);
         next = std::max(next, end);
       }
       std::string_view span = text.substr(begin, end - begin);
@@ -785,10 +799,12 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
     scratch.open[i] = Region{SIZE_MAX, 0};
   }
   scratch.touched.clear();
+  for (const auto& [rule, region] : scratch.regions) scratch.extend_reach[rule] = 0;
   for (const auto& [rule, region] : scratch.regions) {
     if (compiled_[rule].rule->end_pattern.empty() &&
         compiled_[rule].rule->detector == Detector::Regex)
-      confirm_region(rule, text, region, out, nullptr, &scratch.guards);
+      confirm_region(rule, text, region, out, nullptr, &scratch.guards,
+                     &scratch.extend_reach[rule]);
   }
   bool left_open = false;
   for (uint32_t rule : block_rules_) {

@@ -114,6 +114,9 @@ struct MatcherScratch {
   // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
   // URL-userinfo guard, won): see Matcher::find.
   std::vector<Finding> guards;
+  // Per rule: where the furthest `extend` of its matches in the text being searched ended
+  // (Matcher::confirm_region).
+  std::vector<size_t> extend_reach;
 };
 
 // The options every rule's RE2 programs are compiled with: Latin-1 bytes (as Hyperscan sees
@@ -159,9 +162,11 @@ class Matcher {
   Matcher() = default;
   // Appends the findings of `rule` in `region` of `text`; a block rule's openings go to
   // `block_begins` instead, guard matches (see MatcherScratch::guards) to `guards` if not null.
+  // `extend_reach`: where the rule's furthest extension in `text` ended, kept across the
+  // rule's regions (ascending) of one text; nullptr: this call alone.
   void confirm_region(uint32_t rule, std::string_view text, Region region,
                       std::vector<Finding>& out, std::vector<Region>* block_begins,
-                      std::vector<Finding>* guards = nullptr) const;
+                      std::vector<Finding>* guards = nullptr, size_t* extend_reach = nullptr) const;
   // Findings a second pass would make where a redaction removes part of a guard match.
   void recheck_after_broken_guards(std::string_view text, std::vector<Finding>& guards,
                                    std::vector<Finding>& out) const;

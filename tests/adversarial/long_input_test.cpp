@@ -179,8 +179,13 @@ INSTANTIATE_TEST_SUITE_P(
         NearMiss{"DenseEmails", "a.b@c.de ", kAwsKeyId, 100'000},
         // Each value redaction breaks pii.email's URL-userinfo guard, so the rule runs again
         // after it (Matcher::recheck_after_broken_guards): still linear.
-        NearMiss{"ValuesBreakingEmailUrlGuards", "token=Zx81kPq2mnrd://u@e.rg ", kAwsKeyId,
-                 20'000}),
+        NearMiss{"ValuesBreakingEmailUrlGuards", "token=Zx81kPq2mnrd://u@e.rg ", kAwsKeyId, 20'000},
+        // One run of token bytes with a match every few bytes, each rejected by its validator:
+        // `extend` took the rest of the run again from every match and the validators read it
+        // again (quadratic; a 640 KB line took 8 s). Now a match inside a token an earlier
+        // match's extension took starts no token of its own.
+        NearMiss{"JwtPartsGluedByDots", "eyJAAAA.eyJBBBB.", kJwt, 80'000},
+        NearMiss{"PlaceholderKeyValuesGlued", "api_key=xxxxxxxx:", kAwsKeyId, 80'000}),
     [](const ::testing::TestParamInfo<NearMiss>& param) { return std::string(param.param.name); });
 
 // Long runs of separators that context rules allow around keys and values, then a secret.
