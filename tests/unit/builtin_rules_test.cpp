@@ -164,6 +164,21 @@ TEST(BuiltinRules, RedactionInsideAnEmailUrlGuardLeavesNothingForASecondPass) {
             "SECRET_KEY=[REDACTED:generic.secret]&[REDACTED:pii.email]");
 }
 
+// base64url without padding, as JWT parts are written.
+std::string base64url(std::string_view bytes) {
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (i + 1 < bytes.size())
+      v |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
+    const size_t chars = std::min<size_t>(4, bytes.size() - i + 1);
+    for (size_t k = 0; k < chars; ++k) out += kB64[(v >> (18 - 6 * k)) & 63];
+  }
+  return out;
+}
+
 // jwt.token spelled the payload out as at most 2,000 bytes, so a longer token (an access token
 // that lists many groups) in plain text went out whole: no other rule had its context.
 TEST(BuiltinRules, JwtWithAPayloadOverTwoThousandBytesIsRedacted) {
@@ -176,21 +191,35 @@ TEST(BuiltinRules, JwtWithAPayloadOverTwoThousandBytesIsRedacted) {
   std::string claims = R"({"sub":"u1","groups":[)";
   for (int i = 0; i < 300; ++i) claims += (i ? ",\"g" : "\"g") + std::to_string(1000 + i) + "\"";
   claims += "]}";
-  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string payload;  // base64url without padding
-  for (size_t i = 0; i < claims.size(); i += 3) {
-    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(claims[i])) << 16;
-    if (i + 1 < claims.size())
-      v |= static_cast<uint32_t>(static_cast<unsigned char>(claims[i + 1])) << 8;
-    if (i + 2 < claims.size()) v |= static_cast<unsigned char>(claims[i + 2]);
-    const size_t chars = std::min<size_t>(4, claims.size() - i + 1);
-    for (size_t k = 0; k < chars; ++k) payload += kB64[(v >> (18 - 6 * k)) & 63];
-  }
+  const std::string payload = base64url(claims);
   ASSERT_GT(payload.size(), 2000u);
   ASSERT_EQ(payload.substr(0, 3), "eyJ");
   const std::string token = header + "." + payload + ".c2lnbmF0dXJlLWJ5dGVzLTAxMjM0NTY3ODk";
   EXPECT_EQ(scrub(*engine, "idp returned " + token + " for user 5\n"),
             "idp returned [REDACTED:jwt.token] for user 5\n");
+}
+
+// jwt.token read the header as at most 1,000 bytes, so a JWS whose header carries a
+// certificate chain (x5c: an App Store server notification, an attestation) went out whole.
+TEST(BuiltinRules, JwtWithAHeaderOverOneThousandBytesIsRedacted) {
+  EngineOptions o;
+  o.hmac_key = "unit-test-hmac-key-0123456789";
+  auto engine = make_engine(o);
+  ASSERT_TRUE(engine);
+  const std::string payload = base64url(R"({"notificationType":"DID_RENEW","sub":"u1"})");
+  const std::string signature = "c2lnbmF0dXJlLWJ5dGVzLTAxMjM0NTY3ODk";
+  for (size_t cert_bytes : {700, 740, 760, 2400, 6000}) {
+    std::string cert;  // stands for a base64 DER certificate
+    for (size_t i = 0; cert.size() < cert_bytes; ++i) cert += "MIIB" + std::to_string(i * 7919);
+    const std::string header = base64url(R"({"alg":"ES256","x5c":[")" + cert + R"("]})");
+    const std::string token = header + "." + payload + "." + signature;
+    EXPECT_EQ(scrub(*engine, "notification " + token + " received\n"),
+              "notification [REDACTED:jwt.token] received\n")
+        << "header of " << header.size() << " bytes";
+  }
+  // A long base64 JSON blob that is no token (one part) stays.
+  const std::string blob = base64url(R"({"alg":"none","pad":")" + std::string(3000, 'x') + "\"}");
+  EXPECT_EQ(scrub(*engine, "cache " + blob + "\n"), "cache " + blob + "\n");
 }
 
 }  // namespace
