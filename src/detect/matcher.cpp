@@ -19,6 +19,8 @@ constexpr size_t kMaxAnchorOffset = 8;               // see CompiledRule::prefil
 constexpr size_t kMaxFilteredAnchorOffset = 64;      // with first_bytes, see CompiledRule
 constexpr size_t kMaxFilteredFirstBytes = 8;         // ... when at most this many bytes
 constexpr size_t kMaxRejectedRetries = 16;           // per region, see confirm_region
+constexpr size_t kRereadPerTextByte = 8;             // see ExtendTrack
+constexpr size_t kRereadFloor = size_t{1} << 20;     // see ExtendTrack
 constexpr size_t kMaxBlockLines = 1000;              // a PEM body longer than this is closed anyway
 constexpr size_t kMaxPemBodyLine = 1024;             // longer lines are not PEM body
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
@@ -382,7 +384,7 @@ bool Matcher::serialize(std::string* bytes, std::vector<uint32_t>* pattern_width
 
 Error Matcher::init_scratch(MatcherScratch& scratch) const {
   scratch.open.assign(compiled_.size(), Region{SIZE_MAX, 0});
-  scratch.extend_reach.assign(compiled_.size(), 0);
+  scratch.extend_tracks.assign(compiled_.size(), ExtendTrack{});
   if (!db_) return {};
   hs_scratch_t* raw = nullptr;
   if (hs_alloc_scratch(db_.get(), &raw) != HS_SUCCESS)
@@ -479,10 +481,11 @@ void check_tail_split(const CompiledRule& cr, const re2::StringPiece& whole, siz
 
 void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
                              std::vector<Finding>& out, std::vector<Region>* block_begins,
-                             std::vector<Finding>* guards, size_t* extend_reach) const {
+                             std::vector<Finding>* guards, ExtendTrack* track) const {
   const CompiledRule& cr = ready(rule);
-  size_t local_reach = 0;
-  size_t& reach = extend_reach ? *extend_reach : local_reach;
+  ExtendTrack local_track;
+  ExtendTrack& ext = track ? *track : local_track;
+  const size_t reread_budget = kRereadPerTextByte * text.size() + kRereadFloor;
   if (!cr.re || !cr.re->ok()) return;  // find() reports the broken rule
   re2::StringPiece groups[10];
   int ngroups = cr.group + 1;
@@ -600,13 +603,15 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
     size_t next = match_end > pos ? match_end : pos + 1;
     if (begin != SIZE_MAX && end > begin) {
       if (cr.has_extend) {
-        if (begin < reach && end <= reach) {
-          // The group lies inside a token an earlier match's extension took (accepted or
-          // rejected as a whole): it starts no token of its own. Without this, a long run of
-          // token bytes holding a match every few bytes ("eyJA.eyJB.eyJA.eyJB...") was
-          // extended and validated again from each match: quadratic time (G1). With it the
-          // extensions, and the validated spans that go past a match, never overlap.
-          pos = std::max(next, reach);
+        // A match starting inside the span an earlier match's extension took (its retries
+        // after a rejection, or a match further inside that token) extends and validates
+        // those bytes again. That is exact, and bounded (ExtendTrack): past the budget, a
+        // match lying wholly inside the earlier token starts no token of its own. Without the
+        // bound, a run of token bytes with a rejected match every few bytes
+        // ("eyJA.eyJB.eyJA.eyJB...") took quadratic time (G1).
+        const bool overlaps = begin < ext.reach;
+        if (overlaps && end <= ext.reach && ext.reread > reread_budget) {
+          pos = std::max(next, ext.reach);
           continue;
         }
         const size_t group_end = end;
@@ -622,7 +627,8 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
             break;
           end += escape;
         }
-        if (end > group_end) reach = std::max(reach, end);
+        if (overlaps) ext.reread += end - begin;
+        if (end > group_end) ext.reach = std::max(ext.reach, end);
         next = std::max(next, end);
       }
       std::string_view span = text.substr(begin, end - begin);
@@ -799,12 +805,12 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
     scratch.open[i] = Region{SIZE_MAX, 0};
   }
   scratch.touched.clear();
-  for (const auto& [rule, region] : scratch.regions) scratch.extend_reach[rule] = 0;
+  for (const auto& [rule, region] : scratch.regions) scratch.extend_tracks[rule] = ExtendTrack{};
   for (const auto& [rule, region] : scratch.regions) {
     if (compiled_[rule].rule->end_pattern.empty() &&
         compiled_[rule].rule->detector == Detector::Regex)
       confirm_region(rule, text, region, out, nullptr, &scratch.guards,
-                     &scratch.extend_reach[rule]);
+                     &scratch.extend_tracks[rule]);
   }
   bool left_open = false;
   for (uint32_t rule : block_rules_) {

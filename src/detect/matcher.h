@@ -99,6 +99,16 @@ struct HsScratchDeleter {
   void operator()(hs_scratch_t* s) const { hs_free_scratch(s); }
 };
 
+// Per rule, over one text: how far its matches' `extend` reached, and how many bytes were
+// extended and validated again for matches that start before that point (a rejected match's
+// retries, or a match inside an earlier token). Matcher::confirm_region bounds the second by a
+// multiple of the text's size, which keeps a run of token bytes holding a match every few
+// bytes linear (G1).
+struct ExtendTrack {
+  size_t reach = 0;
+  size_t reread = 0;
+};
+
 // Per-thread working memory of the matcher (inside Scratch).
 struct MatcherScratch {
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs;
@@ -114,9 +124,8 @@ struct MatcherScratch {
   // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
   // URL-userinfo guard, won): see Matcher::find.
   std::vector<Finding> guards;
-  // Per rule: where the furthest `extend` of its matches in the text being searched ended
-  // (Matcher::confirm_region).
-  std::vector<size_t> extend_reach;
+  // Per rule, over the text being searched: see ExtendTrack.
+  std::vector<ExtendTrack> extend_tracks;
 };
 
 // The options every rule's RE2 programs are compiled with: Latin-1 bytes (as Hyperscan sees
@@ -162,11 +171,11 @@ class Matcher {
   Matcher() = default;
   // Appends the findings of `rule` in `region` of `text`; a block rule's openings go to
   // `block_begins` instead, guard matches (see MatcherScratch::guards) to `guards` if not null.
-  // `extend_reach`: where the rule's furthest extension in `text` ended, kept across the
-  // rule's regions (ascending) of one text; nullptr: this call alone.
+  // `track`: the rule's ExtendTrack in `text`, kept across its regions (ascending) of one
+  // text; nullptr: this call alone.
   void confirm_region(uint32_t rule, std::string_view text, Region region,
                       std::vector<Finding>& out, std::vector<Region>* block_begins,
-                      std::vector<Finding>* guards = nullptr, size_t* extend_reach = nullptr) const;
+                      std::vector<Finding>* guards = nullptr, ExtendTrack* track = nullptr) const;
   // Findings a second pass would make where a redaction removes part of a guard match.
   void recheck_after_broken_guards(std::string_view text, std::vector<Finding>& guards,
                                    std::vector<Finding>& out) const;
