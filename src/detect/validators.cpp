@@ -252,15 +252,6 @@ constexpr std::array<std::string_view, 10> kExampleMarkers = {
     "example",  "xxxxxxxx", "<token>", "your_",       "your-",
     "changeme", "dummy",    "sample",  "placeholder", "redacted"};
 
-// True when `s` contains `lower` (already lower case), ASCII case-insensitively.
-bool icontains(std::string_view s, std::string_view lower) {
-  if (lower.size() > s.size()) return false;
-  for (size_t i = 0; i + lower.size() <= s.size(); ++i) {
-    if (iequals(s.substr(i, lower.size()), lower)) return true;
-  }
-  return false;
-}
-
 // Parses a strict dotted quad into `out`: 4 octets of 1..3 digits, each <= 255, no leading
 // zeros ("0" alone is fine), nothing else.
 bool parse_ipv4(std::string_view s, std::array<unsigned, 4>& out) {
@@ -508,18 +499,22 @@ bool ssn_valid(std::string_view ssn) {
 bool entropy_valid(std::string_view value) {
   if (value.size() < 8) return false;
   // Shannon entropy in bits per byte: H = log2(n) - (1/n) * sum over bytes of c * log2(c),
-  // with c * log2(c) from a table for the small counts nearly every value has.
-  static const std::array<double, 65> kCLog2C = [] {
-    std::array<double, 65> t{};
+  // with c * log2(c) from a table for the counts nearly every value has. The sum runs over
+  // the value's bytes, each distinct byte once (its count is cleared when taken), not over
+  // all 256 counts: most values are 8 to 64 bytes.
+  static const std::array<double, 129> kCLog2C = [] {
+    std::array<double, 129> t{};
     for (size_t c = 1; c < t.size(); ++c) t[c] = static_cast<double>(c) * std::log2(c);
     return t;
   }();
   std::array<uint32_t, 256> counts{};
   for (char c : value) ++counts[static_cast<unsigned char>(c)];
   double sum = 0.0;
-  for (uint32_t c : counts) {
+  for (char ch : value) {
+    uint32_t& c = counts[static_cast<unsigned char>(ch)];
     if (c == 0) continue;
     sum += c < kCLog2C.size() ? kCLog2C[c] : static_cast<double>(c) * std::log2(c);
+    c = 0;
   }
   const double n = static_cast<double>(value.size());
   const double bits = std::log2(n) - sum / n;
@@ -528,8 +523,19 @@ bool entropy_valid(std::string_view value) {
 
 bool not_example(std::string_view value) {
   if (value.empty() || all_same_char(value)) return false;
-  for (std::string_view marker : kExampleMarkers) {
-    if (icontains(value, marker)) return false;
+  // One pass: a marker is compared only where a byte could begin one.
+  static const std::array<bool, 256> kMarkerStart = [] {
+    std::array<bool, 256> t{};
+    for (std::string_view marker : kExampleMarkers) t[static_cast<unsigned char>(marker[0])] = true;
+    return t;
+  }();
+  for (size_t i = 0; i < value.size(); ++i) {
+    const char c = to_lower(value[i]);
+    if (!kMarkerStart[static_cast<unsigned char>(c)]) continue;
+    const std::string_view rest = value.substr(i);
+    for (std::string_view marker : kExampleMarkers) {
+      if (marker[0] == c && iequals(rest.substr(0, marker.size()), marker)) return false;
+    }
   }
   return true;
 }

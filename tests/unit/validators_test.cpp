@@ -509,6 +509,47 @@ TEST(NotExample, RejectsPlaceholderMarkersCaseInsensitively) {
   EXPECT_FALSE(not_example("example.com"));
 }
 
+// The one-pass search decides as a search for each marker in turn does, on random values made
+// of marker pieces, case changes and other bytes.
+TEST(NotExample, AgreesWithASearchForEachMarker) {
+  const std::array<std::string_view, 10> markers = {"example",     "xxxxxxxx", "<token>", "your_",
+                                                    "your-",       "changeme", "dummy",   "sample",
+                                                    "placeholder", "redacted"};
+  auto contains_a_marker = [&](std::string_view v) {
+    std::string lower(v);
+    for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    for (std::string_view m : markers) {
+      if (lower.find(m) != std::string::npos) return true;
+    }
+    return false;
+  };
+  const std::array<std::string_view, 12> pieces = {"exam", "ple", "xxxx", "<tok", "en>", "your",
+                                                   "_",    "-",   "chan", "geme", "Dum", "my"};
+  std::mt19937 rng(11);
+  size_t rejected = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string v;
+    const size_t parts = 1 + rng() % 6;
+    for (size_t i = 0; i < parts; ++i) {
+      if (rng() % 3 == 0) {
+        v += static_cast<char>('0' + rng() % 75);
+      } else {
+        std::string p(pieces[rng() % pieces.size()]);
+        if (rng() % 2) {
+          for (char& c : p) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        }
+        v += p;
+      }
+    }
+    const bool expected =
+        !v.empty() && v.find_first_not_of(v[0]) != std::string::npos && !contains_a_marker(v);
+    ASSERT_EQ(not_example(v), expected) << v;
+    rejected += expected ? 0 : 1;
+  }
+  EXPECT_GT(rejected, 2000u);  // both answers are exercised
+  EXPECT_LT(rejected, 18000u);
+}
+
 TEST(NotExample, RejectsRunsOfOneCharacter) {
   EXPECT_FALSE(not_example(""));
   EXPECT_FALSE(not_example("0"));
