@@ -67,6 +67,10 @@ bool AddressSearch::leftmost(const re2::StringPiece& text, size_t pos, size_t en
     const void* at_ptr = std::memchr(t + from, '@', end - from);
     if (!at_ptr) break;
     const size_t at = static_cast<size_t>(static_cast<const unsigned char*>(at_ptr) - t);
+    // An address around this '@' or a later one starts after the guard: the guard wins. (Going
+    // on to the next '@' that can start an address made each call walk every '@' left in the
+    // window when none could, e.g. a token as the password of each URL: quadratic, G1.)
+    if (guard_begin != SIZE_MAX && at > guard_begin + kMaxLocalPart) break;
     from = at + 1;
     // The run of local-part bytes before the '@' (at most 64, not before pos), and in it the
     // first byte that can start an address.

@@ -680,7 +680,12 @@ void Matcher::recheck_after_broken_guards(std::string_view text, std::vector<Fin
       if (after == first) continue;
       const size_t reach = max_end[static_cast<size_t>(after - guards.begin()) - 1];
       if (reach <= f.begin) continue;
-      const size_t limit = std::min(line_end_at(text, f.end), reach + compiled_[rule].max_width);
+      // The end of the line or of the window, whichever comes first (the search for '\n' stays
+      // inside the window: to the line's end it cost a whole long line per finding, G1).
+      const size_t window_end = std::min(text.size(), reach + compiled_[rule].max_width);
+      if (f.end >= window_end) continue;
+      const size_t limit =
+          line_end_at(text.substr(0, window_end), f.end);  // window_end when no '\n'
       if (f.end >= limit) continue;
       const std::string_view rest = text.substr(f.end, limit - f.end);
       const size_t before = out.size();
@@ -739,12 +744,18 @@ void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<R
   }
   std::sort(begins.begin(), begins.end(),
             [](const Region& a, const Region& b) { return a.begin < b.begin; });
+  // The line of the current opening, found once per line: openings on the same line share it
+  // (searching to the line's ends from each of them cost a whole long line apiece, G1). An
+  // opening never spans a '\n', so an opening that starts inside the line ends inside it.
+  size_t line_begin = 0, line_end = SIZE_MAX;  // SIZE_MAX: no line yet
   for (const Region& b : begins) {
     if (b.begin < resume || left_open) continue;
-    size_t line_end = line_end_at(text, b.end);
-    const void* prev_nl = b.begin > 0 ? memrchr(text.data(), '\n', b.begin) : nullptr;
-    size_t line_begin =
-        prev_nl ? static_cast<size_t>(static_cast<const char*>(prev_nl) - text.data()) + 1 : 0;
+    if (line_end == SIZE_MAX || b.begin > line_end) {
+      line_end = line_end_at(text, b.end);
+      const void* prev_nl = b.begin > 0 ? memrchr(text.data(), '\n', b.begin) : nullptr;
+      line_begin =
+          prev_nl ? static_cast<size_t>(static_cast<const char*>(prev_nl) - text.data()) + 1 : 0;
+    }
     if (too_long(line_begin, line_end)) continue;
     size_t end_pos = 0;
     if (find_end(b.end, line_end, &end_pos)) {

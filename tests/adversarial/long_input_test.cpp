@@ -185,7 +185,20 @@ INSTANTIATE_TEST_SUITE_P(
         // again (quadratic; a 640 KB line took 8 s). Now a match inside a token an earlier
         // match's extension took starts no token of its own.
         NearMiss{"JwtPartsGluedByDots", "eyJAAAA.eyJBBBB.", kJwt, 80'000},
-        NearMiss{"PlaceholderKeyValuesGlued", "api_key=xxxxxxxx:", kAwsKeyId, 80'000}),
+        NearMiss{"PlaceholderKeyValuesGlued", "api_key=xxxxxxxx:", kAwsKeyId, 80'000},
+        // A token as the password of each URL: the '@' after it starts no address (the 64
+        // bytes before it are one word), so pii.email's search went on through every '@' left
+        // on the line from each URL-userinfo guard it found (quadratic; 1.1 MB took 7 s); and
+        // each redacted password, breaking a guard, searched for the end of the line.
+        NearMiss{"TokenPasswordsInUrls",
+                 "git clone https://ci:Zx81kPq2mnrdT7vB4cL9sW3eR6yU1iO5pA8dF2gH0jK4lM7nB3vC6xZ9q"
+                 "W2eR5tY8@git.example.net/r ",
+                 kAwsKeyId, 16'000},
+        // Whole private-key blocks on one line: each opening searched to the line's end and
+        // back to its start (quadratic; 5 MB took 4.7 s).
+        NearMiss{"PemBlocksOnOneLine",
+                 "-----BEGIN RSA PRIVATE KEY----- MIIB -----END RSA PRIVATE KEY----- ", kAwsKeyId,
+                 80'000}),
     [](const ::testing::TestParamInfo<NearMiss>& param) { return std::string(param.param.name); });
 
 // Long runs of separators that context rules allow around keys and values, then a secret.
