@@ -11,9 +11,7 @@ namespace {
 
 struct Part {
   FirstByteSet set{};
-  bool nullable = true;     // can match the empty string (then what follows can start the match)
-  bool zero_width = false;  // an assertion or a bare flag group: consumes nothing, ever
-  bool boundary = false;    // every match of it starts with \b (a word boundary at its start)
+  bool nullable = true;  // can match the empty string (then what follows can start the match)
 };
 
 void add(FirstByteSet& s, unsigned char c) {
@@ -54,10 +52,10 @@ class Analysis {
  public:
   explicit Analysis(std::string_view p) : p_(p) {}
 
-  std::optional<Part> run() {
+  std::optional<FirstByteSet> run() {
     Part whole = alternation(false);
     if (!ok_ || i_ != p_.size() || whole.nullable) return std::nullopt;
-    return whole;
+    return whole.set;
   }
 
  private:
@@ -65,13 +63,11 @@ class Analysis {
   Part alternation(bool icase) {
     Part all;
     all.nullable = false;
-    all.boundary = true;
     for (;;) {
       Part seq = sequence(icase);
       if (!ok_) return all;
       add_all(all.set, seq.set);
       all.nullable = all.nullable || seq.nullable;
-      all.boundary = all.boundary && seq.boundary;
       if (i_ < p_.size() && p_[i_] == '|') {
         ++i_;
         continue;
@@ -84,17 +80,12 @@ class Analysis {
   // items after them.
   Part sequence(bool icase) {
     Part seq;
-    bool leading = true;  // only zero-width items so far: the next item starts every match
     while (ok_ && i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
       Part item = atom(icase);
       if (!ok_) break;
       const bool may_be_empty = quantifier_allows_zero();
       if (seq.nullable) add_all(seq.set, item.set);
       seq.nullable = seq.nullable && (item.nullable || may_be_empty);
-      if (leading) {
-        seq.boundary = seq.boundary || (item.boundary && !may_be_empty);
-        leading = item.zero_width;
-      }
     }
     return seq;
   }
@@ -119,7 +110,6 @@ class Analysis {
       case '$':
         ++i_;
         r.nullable = true;
-        r.zero_width = true;
         return r;
       case '.':
       case '*':
@@ -171,9 +161,7 @@ class Analysis {
         if (p_[i_] == ')') {  // bare flags: they hold for the rest of the enclosing group
           ++i_;
           icase = inner;
-          Part flags;
-          flags.zero_width = true;
-          return flags;
+          return {};  // zero width
         }
         ++i_;  // ':'
       }
@@ -204,8 +192,6 @@ class Analysis {
       case 'z':
         if (in_class) ok_ = false;
         r.nullable = true;
-        r.zero_width = true;
-        r.boundary = e == 'b';
         return r;
       case 'd': r.set = digits(); return r;
       case 'D': r.set = complement(digits()); return r;
@@ -315,14 +301,7 @@ class Analysis {
 }  // namespace
 
 std::optional<FirstByteSet> first_bytes(std::string_view pattern) {
-  const auto whole = Analysis(pattern).run();
-  if (!whole) return std::nullopt;
-  return whole->set;
-}
-
-bool starts_at_word_boundary(std::string_view pattern) {
-  const auto whole = Analysis(pattern).run();
-  return whole && whole->boundary;
+  return Analysis(pattern).run();
 }
 
 }  // namespace logscrub

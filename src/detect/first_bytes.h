@@ -21,9 +21,4 @@ using FirstByteSet = std::array<bool, 256>;
 // The first-byte set of `pattern`, or nullopt when the analysis cannot state one.
 std::optional<FirstByteSet> first_bytes(std::string_view pattern);
 
-// True when every match of `pattern` starts with \b (each alternative begins with it, before
-// any item that consumes a byte): a match can only start where a word byte meets a non-word
-// byte. False when it cannot tell (the same analysis as first_bytes).
-bool starts_at_word_boundary(std::string_view pattern);
-
 }  // namespace logscrub

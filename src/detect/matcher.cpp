@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "detect/ascii.h"
 #include "detect/digit_shapes.h"
 #include "detect/precompiled.h"
 #include "detect/prefilter_scanners.h"
@@ -67,15 +66,11 @@ Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
   if (!cr.tail) cr.re = std::make_unique<RE2>(rule.pattern, rule_re2_options());
   if (!cr.re->ok()) return compile_error(rule, "RE2: " + cr.re->error());
   cr.first_bytes = first_bytes(rule.pattern);
-  cr.boundary_start = starts_at_word_boundary(rule.pattern);
   // Past kMaxAnchorOffset, anchored tries pay only when few bytes can start a match (an
-  // "authorization" prefix: 'a' or 'A'), or when a match starts at a word boundary (a URL's
-  // scheme: its letters alone would make the tries as many as bytes, but one word has one
-  // start).
+  // "authorization" prefix: 'a' or 'A'); a scheme's letters would make them as many as bytes.
   const bool selective =
-      cr.boundary_start ||
-      (cr.first_bytes && std::count(cr.first_bytes->begin(), cr.first_bytes->end(), true) <=
-                             static_cast<std::ptrdiff_t>(kMaxFilteredFirstBytes));
+      cr.first_bytes && std::count(cr.first_bytes->begin(), cr.first_bytes->end(), true) <=
+                            static_cast<std::ptrdiff_t>(kMaxFilteredFirstBytes);
   const size_t max_offset = selective ? kMaxFilteredAnchorOffset : kMaxAnchorOffset;
   if (!rule.prefilter.empty() && rule.prefilter_offset >= 0 &&
       static_cast<size_t>(rule.prefilter_offset) <= max_offset && rule.end_pattern.empty()) {
@@ -434,13 +429,6 @@ const CompiledRule& Matcher::ready(uint32_t rule) const {
 
 namespace {
 
-// RE2's \b at byte `c` of `text` (the whole buffer is the context, as for RE2's searches).
-bool word_boundary_at(const re2::StringPiece& text, size_t c) {
-  const bool before = c > 0 && ascii::is_word(text[c - 1]);
-  const bool after = c < text.size() && ascii::is_word(text[c]);
-  return before != after;
-}
-
 // The leftmost match of the rule's pattern in [pos, end) into *match: by one unanchored DFA
 // search, or, with a prefilter RE2, by anchored searches at the few bytes before each place
 // the prefilter matches (every match of the pattern holds a prefilter match that starts at
@@ -448,7 +436,6 @@ bool word_boundary_at(const re2::StringPiece& text, size_t c) {
 bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_t pos, size_t end,
                     re2::StringPiece* match, bool use_first_bytes = true) {
   const FirstByteSet* starts = use_first_bytes && cr.first_bytes ? &*cr.first_bytes : nullptr;
-  const bool boundary = use_first_bytes && cr.boundary_start;
   if (!cr.prefilter_re) return cr.re->Match(whole, pos, end, RE2::UNANCHORED, match, 1);
   const size_t offset = static_cast<size_t>(cr.rule->prefilter_offset);
   size_t best = SIZE_MAX;
@@ -459,7 +446,6 @@ bool leftmost_match(const CompiledRule& cr, const re2::StringPiece& whole, size_
     if (best != SIZE_MAX && start >= best + offset) break;  // no earlier candidate can follow
     for (size_t c = start >= pos + offset ? start - offset : pos; c <= start && c < best; ++c) {
       if (starts && !(*starts)[static_cast<unsigned char>(whole[c])]) continue;
-      if (boundary && !word_boundary_at(whole, c)) continue;
       re2::StringPiece m;
       if (cr.re->Match(whole, c, end, RE2::ANCHOR_START, &m, 1)) {
         best = c;

@@ -72,9 +72,6 @@ struct CompiledRule {
   // which lets rules whose match starts up to kMaxFilteredAnchorOffset bytes before the
   // prefilter use prefilter_re too when few bytes can start a match.
   mutable std::optional<FirstByteSet> first_bytes;
-  // Every match starts at a word boundary (\b first): anchored tries skip other bytes too,
-  // which makes them few however far before the prefilter the match may start.
-  mutable bool boundary_start = false;
   // Finds the redacted group inside a match with DFA searches (null: RE2's captures do).
   mutable std::unique_ptr<GroupLocator> locator;
   // For an email-address rule run by the at_domain scanner: its whole search (null: RE2's).

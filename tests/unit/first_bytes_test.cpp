@@ -44,59 +44,6 @@ TEST(FirstBytes, GivesNoSetForWhatItDoesNotRead) {
     EXPECT_FALSE(first_bytes(p).has_value()) << p;
 }
 
-TEST(StartsAtWordBoundary, ReadsLeadingBoundariesOfEveryAlternative) {
-  EXPECT_TRUE(starts_at_word_boundary(R"(\bghp_[A-Za-z0-9]{36})"));
-  EXPECT_TRUE(starts_at_word_boundary(R"((?i)\bkey=\w+)"));
-  EXPECT_TRUE(starts_at_word_boundary(R"(^\bx)"));
-  EXPECT_TRUE(starts_at_word_boundary(R"((?:\bsk_|\brk_)live)"));
-  EXPECT_TRUE(starts_at_word_boundary(R"(\b(?:a|b)c)"));
-  EXPECT_FALSE(starts_at_word_boundary(R"(\bsk_|rk_)"));      // one alternative without it
-  EXPECT_FALSE(starts_at_word_boundary(R"(x?\bfoo)"));        // an optional item before it
-  EXPECT_FALSE(starts_at_word_boundary(R"((?:\bfoo)?bar)"));  // a group that may be absent
-  EXPECT_FALSE(starts_at_word_boundary(R"(\Bfoo)"));
-  EXPECT_FALSE(starts_at_word_boundary(R"(foo\b)"));
-  EXPECT_FALSE(starts_at_word_boundary(R"(\b)"));  // matches the empty string: no analysis
-  EXPECT_FALSE(starts_at_word_boundary(R"(\b.x)"));
-}
-
-// Every match RE2 finds of a built-in rule said to start at a word boundary does: the
-// matcher's anchored tries skip every other byte.
-TEST(StartsAtWordBoundary, HoldsForEveryBuiltinMatch) {
-  std::vector<Rule> rules;
-  ASSERT_FALSE(load_builtin_rules(rules));
-  const RE2::Options o = rule_re2_options();
-  std::mt19937 rng(13);
-  const std::string noise = "=:@/.\"' \\-_aAzZ09";
-  size_t with_boundary = 0, matches = 0;
-  auto is_word = [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-  };
-  for (const Rule& rule : rules) {
-    if (rule.detector != Detector::Regex || !starts_at_word_boundary(rule.pattern)) continue;
-    ++with_boundary;
-    RE2 re(rule.pattern, o);
-    ASSERT_TRUE(re.ok()) << rule.id;
-    std::vector<std::string> texts = testing::examples_and_negatives(rule);
-    testing::add_mutated_copies(texts, rng, noise, 10, 1);
-    for (const std::string& text : texts) {
-      re2::StringPiece whole(text), m;
-      for (size_t pos = 0; pos <= text.size();) {
-        if (!re.Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) break;
-        const size_t begin = static_cast<size_t>(m.data() - text.data());
-        ++matches;
-        const bool before = begin > 0 && is_word(text[begin - 1]);
-        const bool after = begin < text.size() && is_word(text[begin]);
-        EXPECT_NE(before, after) << rule.id << " starts a match off a word boundary in: " << text;
-        pos = begin + 1;
-      }
-    }
-  }
-  std::printf("%zu built-in rules start at a word boundary; %zu matches checked\n", with_boundary,
-              matches);
-  EXPECT_GT(with_boundary, 50u);
-  EXPECT_GT(matches, 200u);
-}
-
 TEST(FirstBytes, HoldsTheFirstByteOfEveryBuiltinMatch) {
   std::vector<Rule> rules;
   ASSERT_FALSE(load_builtin_rules(rules));
