@@ -84,17 +84,20 @@ Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
   return {};
 }
 
+// The AddressSearch of an at_domain rule with a capture group (whose matches confirm_region
+// finds with it alone); false when the rule has none.
+bool build_address_search(const CompiledRule& cr) {
+  if (cr.group > 0 && cr.end_re == nullptr && cr.rule->prefilter_scanner == "at_domain")
+    cr.address_search = AddressSearch::build(cr.rule->pattern, cr.group, rule_re2_options());
+  return cr.address_search != nullptr;
+}
+
 // How the redacted group of a rule whose group is a capture group is found: by its
-// AddressSearch (the at_domain rule, whose matches confirm_region finds with it alone), else
-// by its group locator.
+// AddressSearch, else by its group locator.
 void build_locator(const CompiledRule& cr) {
-  if (cr.group > 0 && cr.re && cr.end_re == nullptr) {
-    if (cr.rule->prefilter_scanner == "at_domain")
-      cr.address_search = AddressSearch::build(cr.rule->pattern, cr.group, rule_re2_options());
-    if (!cr.address_search)
-      cr.locator = GroupLocator::build(cr.tail ? cr.tail->head() : cr.rule->pattern, cr.group,
-                                       rule_re2_options());
-  }
+  if (cr.group > 0 && cr.re && cr.end_re == nullptr && !build_address_search(cr))
+    cr.locator = GroupLocator::build(cr.tail ? cr.tail->head() : cr.rule->pattern, cr.group,
+                                     rule_re2_options());
 }
 
 // Compiles one rule. `cached` (from the precompiled database) supplies the Hyperscan widths,
@@ -413,10 +416,7 @@ const CompiledRule& Matcher::ready(uint32_t rule) const {
       // The email rule's matches are found by its AddressSearch alone; its whole pattern, the
       // costliest RE2 program of the catalog to build (~2.7 ms, paid by the first line holding
       // an '@'), serves only to cross-check that search.
-      if (cr.rule->prefilter_scanner == "at_domain" && cr.group > 0 && !g_cross_check.load()) {
-        cr.address_search = AddressSearch::build(cr.rule->pattern, cr.group, rule_re2_options());
-        if (cr.address_search) return;
-      }
+      if (!g_cross_check.load() && build_address_search(cr)) return;
       if (compile_regexes(*cr.rule, cr)) {
         broken_.store(true);
         return;

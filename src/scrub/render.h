@@ -42,6 +42,10 @@ inline constexpr std::string_view kFailedMarker = "[REDACTED:scrub-error]";
 constexpr std::string_view oversized_record_line(bool ends_with_cr, bool terminated) {
   constexpr std::string_view kLine = "[REDACTED:oversized-record]\r\n";
   constexpr std::string_view kLineLf = "[REDACTED:oversized-record]\n";
+  static_assert(kLine.substr(0, kOversizedMarker.size()) == kOversizedMarker &&
+                kLine.substr(kOversizedMarker.size()) == "\r\n" &&
+                kLineLf.substr(0, kOversizedMarker.size()) == kOversizedMarker &&
+                kLineLf.substr(kOversizedMarker.size()) == "\n");
   if (ends_with_cr) return terminated ? kLine : kLine.substr(0, kLine.size() - 1);
   return terminated ? kLineLf : kOversizedMarker;
 }
