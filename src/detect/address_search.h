@@ -14,6 +14,10 @@
 //    there gives the leftmost address; the start is the leftmost such byte, since the local
 //    part is one run of its class and what follows the '@' does not depend on where it began;
 //  - the earlier of the two wins (they never start at the same byte: ':' is no alphanumeric).
+// When the address alternative is the built-in one (local part, 1..8 dot-ended labels, a TLD of
+// 2..24 letters, \b), the part after the '@' is matched by hand (no RE2 program: building it
+// cost the first line holding an email ~2.5 ms, and each anchored run was most of the rule's
+// cost on lines full of addresses); any other shape runs its own RE2 program.
 // A guard match is a match whose redacted group is absent; an address match's group is the
 // address. tests/unit/address_search_test.cpp and the fuzzers (cross-check mode) hold it to
 // RE2's own leftmost match.
@@ -52,10 +56,17 @@ class AddressSearch {
   bool leftmost(const re2::StringPiece& text, size_t pos, size_t end, Match* match,
                 GuardCache& cache) const;
 
+  // Whether the address is matched by hand (the built-in domain grammar), not by RE2.
+  bool native_domain() const { return native_domain_; }
+  // Whether the guards are the built-in URL-userinfo pair, found by hand, not by RE2.
+  bool native_guards() const { return native_guards_; }
+
  private:
   std::unique_ptr<RE2> guards_;   // (?:G1|...|Gk)
-  std::unique_ptr<RE2> address_;  // the address alternative, group as written
-  int group_in_address_ = 1;      // the redacted group's number inside address_
+  std::unique_ptr<RE2> address_;  // the address alternative, group as written (not native)
+  bool native_domain_ = false;
+  bool native_guards_ = false;
+  int group_in_address_ = 1;  // the redacted group's number inside address_
 };
 
 }  // namespace logscrub
