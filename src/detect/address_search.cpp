@@ -35,19 +35,11 @@ constexpr size_t kMaxGuardUser = 128;
 constexpr size_t kMaxGuardPassword = 256;
 
 using ascii::is_alpha;
+using ascii::is_url_password;
 
-// RE2's \s without Unicode: [\t\n\f\r ].
-constexpr bool is_re2_space(unsigned char c) {
-  return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-// [^\s/?\[\]"'<>]: a byte of kUserPasswordGuard's password.
-constexpr bool is_guard_password(unsigned char c) {
-  return !is_re2_space(c) && c != '/' && c != '?' && c != '[' && c != ']' && c != '"' &&
-         c != '\'' && c != '<' && c != '>';
-}
 // [^\s/?#@\[\]"'<>]: a byte of kUserPasswordGuard's user (the password's bytes but '#', '@').
 constexpr bool is_guard_user(unsigned char c) {
-  return is_guard_password(c) && c != '#' && c != '@';
+  return is_url_password(c) && c != '#' && c != '@';
 }
 
 using ascii::is_alnum;
@@ -96,7 +88,7 @@ size_t match_url_userinfo(const unsigned char* t, size_t i, size_t end) {
   // password may take at most 256 + 1 bytes.
   const size_t pw_limit = std::min(end, user_run + 1 + kMaxGuardPassword + 1);
   size_t pw_run = q;
-  while (pw_run < pw_limit && is_guard_password(t[pw_run])) ++pw_run;
+  while (pw_run < pw_limit && is_url_password(t[pw_run])) ++pw_run;
   // last_at: the rightmost '@' at or before each place in [q, pw_run), SIZE_MAX if none.
   std::array<size_t, kMaxGuardUser + kMaxGuardPassword + 3> last_at;  // [0, pw_run - q) written
   size_t last = SIZE_MAX;

@@ -24,6 +24,18 @@ constexpr bool is_word(unsigned char c) {
   return is_alnum(c) || c == '_';
 }
 
+// RE2's \s without Unicode: [\t\n\f\r ] (no \v).
+constexpr bool is_re2_space(unsigned char c) {
+  return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
+// [^\s/?\[\]"'<>]: a byte of a URL's password as the built-in patterns take it (pii.email's
+// userinfo guard, url.credentials).
+constexpr bool is_url_password(unsigned char c) {
+  return !is_re2_space(c) && c != '/' && c != '?' && c != '[' && c != ']' && c != '"' &&
+         c != '\'' && c != '<' && c != '>';
+}
+
 // The byte with an ASCII letter's case changed; other bytes as they are.
 constexpr char to_lower(unsigned char c) {
   return static_cast<char>(is_upper(c) ? c + ('a' - 'A') : c);

@@ -1,0 +1,218 @@
+// UrlCredentialSearch finds exactly RE2's leftmost-first match of url.credentials (bounds and
+// password), on random text dense in the bytes that matter, and at each of its bounds.
+#include "detect/url_credential_search.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "detect/matcher.h"
+#include "rules/rule_loader.h"
+
+namespace logscrub {
+namespace {
+
+const Rule& url_rule() {
+  static const std::vector<Rule> rules = [] {
+    std::vector<Rule> r;
+    EXPECT_FALSE(load_builtin_rules(r));
+    return r;
+  }();
+  for (const Rule& r : rules) {
+    if (r.id == "url.credentials") return r;
+  }
+  ADD_FAILURE() << "no url.credentials rule";
+  return rules.front();
+}
+
+// RE2's leftmost match of url.credentials in text[pos, end) as (begin, end, group begin, group
+// end), or none.
+struct Expected {
+  bool found = false;
+  size_t begin = 0, end = 0, group_begin = 0, group_end = 0;
+};
+Expected re2_leftmost(const RE2& re, const std::string& text, size_t pos, size_t end) {
+  re2::StringPiece groups[2];
+  Expected e;
+  e.found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, groups, 2);
+  if (!e.found) return e;
+  e.begin = static_cast<size_t>(groups[0].data() - text.data());
+  e.end = e.begin + groups[0].size();
+  e.group_begin = static_cast<size_t>(groups[1].data() - text.data());
+  e.group_end = e.group_begin + groups[1].size();
+  return e;
+}
+
+void expect_same(const UrlCredentialSearch& search, const RE2& re, const std::string& text,
+                 size_t pos, size_t end) {
+  const Expected want = re2_leftmost(re, text, pos, end);
+  UrlCredentialSearch::Match got;
+  ASSERT_EQ(search.leftmost(text, pos, end, &got), want.found)
+      << "text: " << text << " [" << pos << ", " << end << ")";
+  if (!want.found) return;
+  EXPECT_EQ(got.begin, want.begin) << text;
+  EXPECT_EQ(got.end, want.end) << text;
+  EXPECT_EQ(got.group_begin, want.group_begin) << text;
+  EXPECT_EQ(got.group_end, want.group_end) << text;
+}
+
+TEST(UrlCredentialSearch, TheBuiltinRuleHasOneAndOtherPatternsNot) {
+  EXPECT_NE(UrlCredentialSearch::build(url_rule().pattern, url_rule().redact_group), nullptr)
+      << "url.credentials is no longer the pattern UrlCredentialSearch matches by hand";
+  EXPECT_EQ(UrlCredentialSearch::build(url_rule().pattern + "x", 1), nullptr);
+  EXPECT_EQ(UrlCredentialSearch::build(url_rule().pattern, 0), nullptr);
+}
+
+TEST(UrlCredentialSearch, EqualsRe2LeftmostMatchOnRandomText) {
+  const std::string& pattern = url_rule().pattern;
+  RE2 re(pattern, rule_re2_options());
+  ASSERT_TRUE(re.ok());
+  const auto search = UrlCredentialSearch::build(pattern, 1);
+  ASSERT_NE(search, nullptr);
+  std::mt19937 rng(5);
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           "7",
+                                           "_",
+                                           "+",
+                                           ".",
+                                           "-",
+                                           ":",
+                                           "/",
+                                           "//",
+                                           "://",
+                                           "@",
+                                           "[",
+                                           "]",
+                                           "#",
+                                           "?",
+                                           " ",
+                                           "\t",
+                                           "\f",
+                                           "\v",
+                                           "\"",
+                                           "'",
+                                           "<",
+                                           "\xe9",
+                                           "https",
+                                           "postgres",
+                                           "x.y+z",
+                                           "user",
+                                           "pa:ss",
+                                           "p@ss",
+                                           "@host",
+                                           "@[::1]",
+                                           "http://",
+                                           "redis://u:",
+                                           ":pw@h",
+                                           "x:y@z",
+                                           "//a:b@",
+                                           "u:p@h",
+                                           "@h",
+                                           "@-",
+                                           "@_",
+                                           "@/",
+                                           "host",
+                                           std::string(31, 's'),
+                                           std::string(32, 's'),
+                                           std::string(127, 'u'),
+                                           std::string(128, 'u'),
+                                           std::string(129, 'u'),
+                                           std::string(254, 'p'),
+                                           std::string(255, 'p'),
+                                           std::string(256, 'p')};
+  const std::vector<std::string> schemes = {"http",
+                                            "x",
+                                            "postgres+srv",
+                                            "a.b-c",
+                                            "_s",
+                                            "9s",
+                                            "",
+                                            std::string(31, 's'),
+                                            std::string(32, 's')};
+  size_t matches = 0;
+  for (int round = 0; round < 100000; ++round) {
+    std::string text;
+    auto add = [&](size_t count) {
+      for (size_t i = 0; i < count; ++i) text += pieces[rng() % pieces.size()];
+    };
+    if (round % 2 == 0) {
+      add(1 + rng() % 20);
+    } else {  // scheme://user:password@host, each part from a few pieces, around random ones
+      add(rng() % 3);
+      text += schemes[rng() % schemes.size()];
+      text += "://";
+      add(rng() % 3);
+      text += ':';
+      add(rng() % 4);
+      text += '@';
+      add(rng() % 3);
+    }
+    const bool whole_text = rng() % 2 == 0;
+    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
+    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    expect_same(*search, re, text, pos, end);
+    if (HasFatalFailure()) return;
+    UrlCredentialSearch::Match m;
+    matches += search->leftmost(text, pos, end, &m);
+  }
+  EXPECT_GT(matches, 4000u);
+}
+
+// Each bound of the pattern, on both sides, against RE2 and against the password it must find
+// ("" for no match).
+TEST(UrlCredentialSearch, BoundsEqualRe2) {
+  const std::string& pattern = url_rule().pattern;
+  RE2 re(pattern, rule_re2_options());
+  ASSERT_TRUE(re.ok());
+  const auto search = UrlCredentialSearch::build(pattern, 1);
+  ASSERT_NE(search, nullptr);
+  const std::string s31(31, 's'), s32(32, 's'), u128(128, 'u'), u129(129, 'u'), p256(256, 'p'),
+      p257(257, 'p');
+  const struct {
+    std::string text, password;
+  } cases[] = {
+      {"db postgres://app:S3cr3t@db:5432/x", "S3cr3t"},
+      {"x" + s31 + "://u:pw@h", "pw"},     // a 32-byte scheme
+      {"x" + s32 + "://u:pw@h", ""},       // 33 bytes
+      {" " + s31 + "://u:pw@h", "pw"},     // 31 bytes after \b
+      {"h://u:pw@h", ""},                  // a 1-byte scheme
+      {"_http://u:pw@h", ""},              // no \b before the scheme
+      {"9http://u:pw@h", ""},              // the run starts with a digit: no \b later
+      {"x.http://u:pw@h", "pw"},           // '.' is a scheme byte: starts at x
+      {"-http://u:pw@h", "pw"},            // starts after '-' (a \b)
+      {"http://" + u128 + ":pw@h", "pw"},  // a 128-byte user
+      {"http://" + u129 + ":pw@h", ""},    // 129
+      {"http://:pw@h", "pw"},              // no user
+      {"http://u:@h", ""},                 // no password
+      {"http://u:" + p256 + "@h", p256},   // a 256-byte password
+      {"http://u:" + p257 + "@h", ""},     // 257
+      {"http://u:a@b@c", "a@b"},           // the rightmost '@' a host byte follows
+      {"http://u:a@b@/", "a"},             // '/' is no host byte
+      {"http://u:a@[::1]:80", "a"},        // an IPv6 host
+      {"http://u:a#b@h", "a#b"},           // '#' in the password
+      {"http://u#x:a@h", ""},              // but not in the user
+      {"http://u:a b@h", ""},              // whitespace ends it
+      {"http://u:a@h http://v:b@h", "a"},  // the leftmost
+      {"x:// http://v:b@h", "b"},          // an earlier "://" that fails
+      {"http:/u:p@h", ""},
+  };
+  for (const auto& c : cases) {
+    const Expected want = re2_leftmost(re, c.text, 0, c.text.size());
+    EXPECT_EQ(want.found ? c.text.substr(want.group_begin, want.group_end - want.group_begin) : "",
+              c.password)
+        << "RE2 on " << c.text;
+    expect_same(*search, re, c.text, 0, c.text.size());
+  }
+  // The window's end bounds the match, the host byte included; \b looks before pos.
+  const std::string text = "http://u:pw@h";
+  expect_same(*search, re, text, 0, text.size() - 1);
+  expect_same(*search, re, text, 1, text.size());
+  expect_same(*search, re, "ahttp://u:pw@h", 1, 14);
+}
+
+}  // namespace
+}  // namespace logscrub
