@@ -93,18 +93,18 @@ bool build_address_search(const CompiledRule& cr) {
 }
 
 // The hand-written search that replaces the rule's RE2 programs, if its pattern has one
-// (AddressSearch for at_domain rules, UrlCredentialSearch for url.credentials' pattern).
-bool build_native_search(const CompiledRule& cr) {
+// (AddressSearch for at_domain rules, a NativeSearch for a few built-in patterns).
+bool build_hand_search(const CompiledRule& cr) {
   if (build_address_search(cr)) return true;
   if (cr.rule->end_pattern.empty())
-    cr.url_search = UrlCredentialSearch::build(cr.rule->pattern, cr.group);
-  return cr.url_search != nullptr;
+    cr.native_search = build_native_search(cr.rule->pattern, cr.group);
+  return cr.native_search != nullptr;
 }
 
 // How the redacted group of a rule whose group is a capture group is found: by its
 // AddressSearch, else by its group locator.
 void build_locator(const CompiledRule& cr) {
-  if (cr.group > 0 && cr.re && cr.end_re == nullptr && !build_native_search(cr))
+  if (cr.group > 0 && cr.re && cr.end_re == nullptr && !build_hand_search(cr))
     cr.locator = GroupLocator::build(cr.tail ? cr.tail->head() : cr.rule->pattern, cr.group,
                                      rule_re2_options());
 }
@@ -422,11 +422,10 @@ const CompiledRule& Matcher::ready(uint32_t rule) const {
   const CompiledRule& cr = compiled_[rule];
   if (cr.lazy) {
     std::call_once(once_[rule], [&] {
-      // A rule with a hand-written search (the email rule's AddressSearch, url.credentials'
-      // UrlCredentialSearch) builds no RE2 program: its patterns, among the costliest of the
-      // catalog to build (2-5 ms, paid by the first line that holds a match), serve only to
-      // cross-check that search.
-      if (!g_cross_check.load() && build_native_search(cr)) return;
+      // A rule with a hand-written search (the email rule's AddressSearch, a NativeSearch)
+      // builds no RE2 program: its patterns, among the costliest of the catalog to build (2-5
+      // ms, paid by the first line that holds a match), serve only to cross-check that search.
+      if (!g_cross_check.load() && build_hand_search(cr)) return;
       if (compile_regexes(*cr.rule, cr)) {
         broken_.store(true);
         return;
@@ -505,7 +504,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
   const size_t reread_budget = kRereadPerTextByte * text.size() + kRereadFloor;
   // find() reports a broken rule. A rule found by its AddressSearch may have no RE2 program
   // (Matcher::ready); it is then never cross-checked.
-  if (!cr.address_search && !cr.url_search && (!cr.re || !cr.re->ok())) return;
+  if (!cr.address_search && !cr.native_search && (!cr.re || !cr.re->ok())) return;
   const bool cross_check = g_cross_check.load() && cr.re != nullptr;
   re2::StringPiece groups[10];
   int ngroups = cr.group + 1;
@@ -527,6 +526,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
   while (pos <= region.end && pos < region.last_hit) {
     size_t match_begin = 0, match_end = 0;
     size_t begin = 0, end = 0;  // the redacted group; SIZE_MAX when it did not take part
+    bool native = false;        // found by cr.native_search
     if (cr.address_search && !block_begins) {
       AddressSearch::Match m;
       if (!cr.address_search->leftmost(whole, pos, region.end, &m, guard_cache)) {
@@ -549,26 +549,29 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
           cross_check_failed(cr, "address search differs from RE2", at);
       }
       if (begin == SIZE_MAX && guards) guards->push_back({rule, match_begin, match_end});
-    } else if (cr.url_search && !block_begins) {
-      UrlCredentialSearch::Match m;
-      if (!cr.url_search->leftmost(text, pos, region.end, &m)) {
-        if (cross_check && leftmost_match(cr, whole, pos, region.end, &groups[0]))
-          cross_check_failed(cr, "URL credential search found no match", groups[0]);
-        break;
+    } else if (cr.native_search && !block_begins) {
+      // A hand-written search (detect/native_search.h) finds the whole match, the tail
+      // included; cross-check mode holds it to the whole pattern's RE2 match.
+      NativeMatch m;
+      const bool found = cr.native_search->leftmost(text, pos, region.end, &m);
+      if (cross_check) {
+        const RE2& whole_re = cr.full_re ? *cr.full_re : *cr.re;
+        const bool re2_found =
+            whole_re.Match(whole, pos, region.end, RE2::UNANCHORED, groups, ngroups);
+        const re2::StringPiece at =
+            found ? re2::StringPiece(text.data() + m.begin, m.end - m.begin) : groups[0];
+        if (found != re2_found ||
+            (found && (groups[0].data() != at.data() || groups[0].size() != at.size() ||
+                       groups[cr.group].data() != text.data() + m.group_begin ||
+                       groups[cr.group].size() != m.group_end - m.group_begin)))
+          cross_check_failed(cr, "hand-written search differs from RE2", at);
       }
+      if (!found) break;
+      native = true;
       match_begin = m.begin;
       match_end = m.end;
       begin = m.group_begin;
       end = m.group_end;
-      if (cross_check) {
-        const re2::StringPiece at(text.data() + m.begin, m.end - m.begin);
-        if (!leftmost_match(cr, whole, pos, region.end, &groups[0]) ||
-            groups[0].data() != at.data() || groups[0].size() != at.size() ||
-            !cr.re->Match(whole, m.begin, m.end, RE2::ANCHOR_BOTH, groups, ngroups) ||
-            groups[cr.group].data() != text.data() + m.group_begin ||
-            groups[cr.group].size() != m.group_end - m.group_begin)
-          cross_check_failed(cr, "URL credential search differs from RE2", at);
-      }
     } else {
       // The DFA alone finds where the match is; the slower engines that extract capture
       // groups then run on the match only, anchored at both ends.
@@ -628,7 +631,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
         }
       }
     }
-    if (cr.tail) {
+    if (cr.tail && !native) {
       // The rest of the tail repeat's run (TailRepeat): the match's end, and the group's when
       // the repeat ends it.
       const size_t head_end = match_end;
@@ -638,7 +641,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       if (g_cross_check.load())
         check_tail_split(cr, whole, pos, region.end, match_begin, match_end, begin, end, ngroups);
     }
-    if (!cr.address_search && !cr.url_search && ngroups > 1 && begin == SIZE_MAX && guards)
+    if (!cr.address_search && !cr.native_search && ngroups > 1 && begin == SIZE_MAX && guards)
       guards->push_back({rule, match_begin, match_end});
     size_t next = match_end > pos ? match_end : pos + 1;
     if (begin != SIZE_MAX && end > begin) {

@@ -42,8 +42,8 @@
 #include "detect/card_scanner.h"
 #include "detect/first_bytes.h"
 #include "detect/group_locator.h"
+#include "detect/native_search.h"
 #include "detect/tail_repeat.h"
-#include "detect/url_credential_search.h"
 #include "detect/validators.h"
 #include "rules/rule.h"
 #include "scrub/engine.h"
@@ -77,8 +77,8 @@ struct CompiledRule {
   mutable std::unique_ptr<GroupLocator> locator;
   // For an email-address rule run by the at_domain scanner: its whole search (null: RE2's).
   mutable std::unique_ptr<AddressSearch> address_search;
-  // For url.credentials' pattern: its whole search (null: RE2's).
-  mutable std::unique_ptr<UrlCredentialSearch> url_search;
+  // For a few built-in patterns (detect/native_search.h): their whole search (null: RE2's).
+  mutable std::unique_ptr<NativeSearch> native_search;
   // A pattern ending with a wide repeat C{m,n}: `re` (and the locator) hold its head, with
   // C{m}; the matcher takes the rest of the run of C (detect/tail_repeat.h).
   mutable std::optional<TailRepeat> tail;

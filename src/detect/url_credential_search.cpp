@@ -42,7 +42,7 @@ std::unique_ptr<UrlCredentialSearch> UrlCredentialSearch::build(const std::strin
 }
 
 bool UrlCredentialSearch::leftmost(std::string_view text, size_t pos, size_t end,
-                                   Match* match) const {
+                                   NativeMatch* match) const {
   const auto* t = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t i = pos; i + 3 <= end; ++i) {
     const void* colon = std::memchr(t + i, ':', end - i - 2);
@@ -78,7 +78,7 @@ bool UrlCredentialSearch::leftmost(std::string_view text, size_t pos, size_t end
       }
     }
     if (at == SIZE_MAX) continue;
-    *match = Match{start, at + 2, password, at};
+    *match = NativeMatch{start, at + 2, password, at};
     return true;
   }
   return false;

@@ -23,9 +23,11 @@
 #include <string>
 #include <string_view>
 
+#include "detect/native_search.h"
+
 namespace logscrub {
 
-class UrlCredentialSearch {
+class UrlCredentialSearch final : public NativeSearch {
  public:
   // The pattern this search replaces (patterns/urls.yaml, url.credentials).
   static const std::string_view kPattern;
@@ -34,14 +36,9 @@ class UrlCredentialSearch {
   // with group 1.
   static std::unique_ptr<UrlCredentialSearch> build(const std::string& pattern, int group);
 
-  struct Match {
-    size_t begin = 0, end = 0;              // the whole match
-    size_t group_begin = 0, group_end = 0;  // the password
-  };
-
-  // The leftmost-first match in [pos, end) of `text` (all of it context for \b); false when
-  // there is none.
-  bool leftmost(std::string_view text, size_t pos, size_t end, Match* match) const;
+  // The leftmost-first match in [pos, end) of `text` (all of it context for \b), the password
+  // as its group; false when there is none.
+  bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
 };
 
 }  // namespace logscrub

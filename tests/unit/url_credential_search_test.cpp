@@ -49,7 +49,7 @@ Expected re2_leftmost(const RE2& re, const std::string& text, size_t pos, size_t
 void expect_same(const UrlCredentialSearch& search, const RE2& re, const std::string& text,
                  size_t pos, size_t end) {
   const Expected want = re2_leftmost(re, text, pos, end);
-  UrlCredentialSearch::Match got;
+  NativeMatch got;
   ASSERT_EQ(search.leftmost(text, pos, end, &got), want.found)
       << "text: " << text << " [" << pos << ", " << end << ")";
   if (!want.found) return;
@@ -156,7 +156,7 @@ TEST(UrlCredentialSearch, EqualsRe2LeftmostMatchOnRandomText) {
     const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
     expect_same(*search, re, text, pos, end);
     if (HasFatalFailure()) return;
-    UrlCredentialSearch::Match m;
+    NativeMatch m;
     matches += search->leftmost(text, pos, end, &m);
   }
   EXPECT_GT(matches, 4000u);

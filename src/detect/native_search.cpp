@@ -1,0 +1,14 @@
+#include "detect/native_search.h"
+
+#include "detect/secret_assignment_search.h"
+#include "detect/url_credential_search.h"
+
+namespace logscrub {
+
+std::unique_ptr<NativeSearch> build_native_search(const std::string& pattern, int group) {
+  if (auto search = UrlCredentialSearch::build(pattern, group)) return search;
+  if (auto search = SecretAssignmentSearch::build(pattern, group)) return search;
+  return nullptr;
+}
+
+}  // namespace logscrub

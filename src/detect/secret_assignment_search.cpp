@@ -1,0 +1,132 @@
+#include "detect/secret_assignment_search.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "detect/ascii.h"
+
+namespace logscrub {
+namespace {
+
+constexpr size_t kMaxQuotesBefore = 2;  // ["'\\]{0,2}
+constexpr size_t kMaxBlanks = 4;        // \s{0,4}, on both sides of the operator
+constexpr size_t kMaxQuotesAfter = 3;   // ["'\\]{0,3}
+constexpr size_t kMinValueRest = 7;     // the value's bytes after its first: {7,511}
+constexpr size_t kMaxValueRest = 511;
+
+using ascii::is_re2_space;
+using ascii::to_lower;
+
+constexpr bool is_quote(unsigned char c) {  // ["'\\]
+  return c == '"' || c == '\'' || c == '\\';
+}
+constexpr bool is_value(unsigned char c) {  // [^\s"',;&@\[\]\\]
+  return !is_re2_space(c) && !is_quote(c) && c != ',' && c != ';' && c != '&' && c != '@' &&
+         c != '[' && c != ']';
+}
+constexpr bool is_value_first(unsigned char c) {  // [^\s"',;&@\[\]\\/.]
+  return is_value(c) && c != '/' && c != '.';
+}
+constexpr bool is_separator(unsigned char c) {  // [_.-]
+  return c == '_' || c == '.' || c == '-';
+}
+
+// Whether text[at, at + word.size()) is `word` (lower case) in any case.
+bool word_at(const unsigned char* t, size_t at, std::string_view word) {
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (to_lower(t[at + i]) != word[i]) return false;
+  }
+  return true;
+}
+
+// The leftmost start in [pos, kend - 3] of a key name ending at kend: "secret", "token", or
+// ("api" | one of kKeyPrefixes) [_.-]? "key". SIZE_MAX when none ends there.
+size_t key_name_start(const unsigned char* t, size_t pos, size_t kend) {
+  static constexpr std::array<std::string_view, 8> kKeyPrefixes = {
+      "api", "secret", "private", "signing", "encryption", "master", "access", "auth"};
+  size_t best = SIZE_MAX;
+  auto consider = [&](size_t length, std::string_view word) {
+    if (kend - pos >= length && word_at(t, kend - length, word))
+      best = std::min(best, kend - length);
+  };
+  consider(6, "secret");
+  consider(5, "token");
+  if (kend - pos >= 3 && word_at(t, kend - 3, "key")) {
+    const size_t key = kend - 3;
+    const bool separated = key > pos && is_separator(t[key - 1]);
+    for (std::string_view prefix : kKeyPrefixes) {
+      if (key - pos >= prefix.size() && word_at(t, key - prefix.size(), prefix))
+        best = std::min(best, key - prefix.size());
+      if (separated && key - 1 - pos >= prefix.size() &&
+          word_at(t, key - 1 - prefix.size(), prefix))
+        best = std::min(best, key - 1 - prefix.size());
+    }
+  }
+  return best;
+}
+
+// After the operator, at `at`: blanks, quotes and the value, within end. The value's bounds
+// into *value_begin / *value_end; false when they do not follow.
+bool value_after(const unsigned char* t, size_t at, size_t end, size_t* value_begin,
+                 size_t* value_end) {
+  size_t i = at;
+  while (i < end && i - at <= kMaxBlanks && is_re2_space(t[i])) ++i;
+  if (i - at > kMaxBlanks) return false;
+  const size_t quotes = i;
+  while (i < end && i - quotes <= kMaxQuotesAfter && is_quote(t[i])) ++i;
+  if (i - quotes > kMaxQuotesAfter || i >= end || !is_value_first(t[i])) return false;
+  const size_t first = i++;
+  const size_t limit = std::min(end, first + 1 + kMaxValueRest);
+  while (i < limit && is_value(t[i])) ++i;
+  if (i - first - 1 < kMinValueRest) return false;
+  *value_begin = first;
+  *value_end = i;
+  return true;
+}
+
+}  // namespace
+
+const std::string_view SecretAssignmentSearch::kPattern =
+    "(?i)(?:secret|token|api[_.-]?key|(?:secret|private|signing|encryption|master|access|auth)"
+    "[_.-]?key)[\"'\\\\]{0,2}\\s{0,4}(?:=>|:=|=|:)\\s{0,4}[\"'\\\\]{0,3}([^\\s\"',;&@\\[\\]\\\\/.]"
+    "[^\\s\"',;&@\\[\\]\\\\]{7,511})";
+
+std::unique_ptr<SecretAssignmentSearch> SecretAssignmentSearch::build(const std::string& pattern,
+                                                                      int group) {
+  if (group != 1 || pattern != kPattern) return nullptr;
+  return std::make_unique<SecretAssignmentSearch>();
+}
+
+bool SecretAssignmentSearch::leftmost(std::string_view text, size_t pos, size_t end,
+                                      NativeMatch* match) const {
+  const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t op = pos; op < end; ++op) {
+    if (t[op] != '=' && t[op] != ':') continue;
+    // Back over the blanks and the quotes to where the key name ends.
+    size_t kend = op;
+    while (kend > pos && op - kend <= kMaxBlanks && is_re2_space(t[kend - 1])) --kend;
+    if (op - kend > kMaxBlanks) continue;
+    const size_t blanks_begin = kend;
+    while (kend > pos && blanks_begin - kend <= kMaxQuotesBefore && is_quote(t[kend - 1])) --kend;
+    if (blanks_begin - kend > kMaxQuotesBefore) continue;
+    // Every key name ends with "secret", "token" or "key".
+    if (kend == pos) continue;
+    const char last = to_lower(t[kend - 1]);
+    if (last != 't' && last != 'n' && last != 'y') continue;
+    const size_t start = key_name_start(t, pos, kend);
+    if (start == SIZE_MAX) continue;
+    // The operator: the two-byte one first, then the one-byte one.
+    size_t value_begin = 0, value_end = 0;
+    const bool two_byte =
+        op + 1 < end && ((t[op] == '=' && t[op + 1] == '>') || (t[op] == ':' && t[op + 1] == '='));
+    if ((two_byte && value_after(t, op + 2, end, &value_begin, &value_end)) ||
+        value_after(t, op + 1, end, &value_begin, &value_end)) {
+      *match = NativeMatch{start, value_end, value_begin, value_end};
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace logscrub

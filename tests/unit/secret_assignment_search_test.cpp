@@ -1,0 +1,229 @@
+// SecretAssignmentSearch finds exactly RE2's leftmost-first match of generic.secret (bounds and
+// value), on random text dense in the bytes that matter, and at each of its bounds.
+#include "detect/secret_assignment_search.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "detect/matcher.h"
+#include "detect/native_search.h"
+#include "rules/rule_loader.h"
+
+namespace logscrub {
+namespace {
+
+const Rule& builtin_rule(const std::string& id) {
+  static const std::vector<Rule> rules = [] {
+    std::vector<Rule> r;
+    EXPECT_FALSE(load_builtin_rules(r));
+    return r;
+  }();
+  for (const Rule& r : rules) {
+    if (r.id == id) return r;
+  }
+  ADD_FAILURE() << "no rule " << id;
+  return rules.front();
+}
+
+struct Expected {
+  bool found = false;
+  size_t begin = 0, end = 0, group_begin = 0, group_end = 0;
+};
+Expected re2_leftmost(const RE2& re, const std::string& text, size_t pos, size_t end) {
+  re2::StringPiece groups[2];
+  Expected e;
+  e.found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, groups, 2);
+  if (!e.found) return e;
+  e.begin = static_cast<size_t>(groups[0].data() - text.data());
+  e.end = e.begin + groups[0].size();
+  e.group_begin = static_cast<size_t>(groups[1].data() - text.data());
+  e.group_end = e.group_begin + groups[1].size();
+  return e;
+}
+
+void expect_same(const NativeSearch& search, const RE2& re, const std::string& text, size_t pos,
+                 size_t end) {
+  const Expected want = re2_leftmost(re, text, pos, end);
+  NativeMatch got;
+  ASSERT_EQ(search.leftmost(text, pos, end, &got), want.found)
+      << "text: " << text << " [" << pos << ", " << end << ")";
+  if (!want.found) return;
+  EXPECT_EQ(got.begin, want.begin) << text;
+  EXPECT_EQ(got.end, want.end) << text;
+  EXPECT_EQ(got.group_begin, want.group_begin) << text;
+  EXPECT_EQ(got.group_end, want.group_end) << text;
+}
+
+TEST(NativeSearch, TheBuiltinPatternsHaveOneAndOthersNot) {
+  const Rule& secret = builtin_rule("generic.secret");
+  EXPECT_NE(build_native_search(secret.pattern, 1), nullptr)
+      << "generic.secret is no longer the pattern SecretAssignmentSearch matches by hand";
+  EXPECT_NE(build_native_search(builtin_rule("url.credentials").pattern, 1), nullptr);
+  EXPECT_EQ(build_native_search(secret.pattern + "x", 1), nullptr);
+  EXPECT_EQ(build_native_search(secret.pattern, 0), nullptr);
+  EXPECT_EQ(build_native_search(builtin_rule("generic.password").pattern, 1), nullptr);
+}
+
+TEST(SecretAssignmentSearch, EqualsRe2LeftmostMatchOnRandomText) {
+  const std::string& pattern = builtin_rule("generic.secret").pattern;
+  RE2 re(pattern, rule_re2_options());
+  ASSERT_TRUE(re.ok());
+  const auto search = SecretAssignmentSearch::build(pattern, 1);
+  ASSERT_NE(search, nullptr);
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           "7",
+                                           "_",
+                                           "-",
+                                           ".",
+                                           "/",
+                                           ":",
+                                           "=",
+                                           "=>",
+                                           ":=",
+                                           ">",
+                                           "\"",
+                                           "'",
+                                           "\\",
+                                           " ",
+                                           "\t",
+                                           "\f",
+                                           "\v",
+                                           ",",
+                                           ";",
+                                           "&",
+                                           "@",
+                                           "[",
+                                           "]",
+                                           "#",
+                                           "\xe9",
+                                           "key",
+                                           "KEY",
+                                           "Key",
+                                           "secret",
+                                           "SECRET",
+                                           "token",
+                                           "Token",
+                                           "api",
+                                           "API_",
+                                           "private",
+                                           "signing",
+                                           "encryption",
+                                           "master",
+                                           "access",
+                                           "AUTH",
+                                           "apikey",
+                                           "api-key",
+                                           "secret.key",
+                                           "x",
+                                           std::string(7, 'v'),
+                                           std::string(8, 'v'),
+                                           std::string(505, 'w'),
+                                           std::string(511, 'w')};
+  const std::vector<std::string> names = {
+      "secret",    "token",       "api_key",     "APIKEY",        "api.Key",    "secret_key",
+      "secretkey", "private-key", "Signing_Key", "encryptionkey", "master.key", "access_key",
+      "auth-key",  "authkey",     "x_token",     "secrets",       "tokens",     "key"};
+  const std::vector<std::string> around = {"\"", "'", "\\", " ", "\t", "\v"};
+  const std::vector<std::string> operators = {"=", ":", "=>", ":=", "==", "::", "=:"};
+  size_t matches = 0;
+  for (int round = 0; round < 100000; ++round) {
+    std::string text;
+    auto add = [&](size_t count) {
+      for (size_t i = 0; i < count; ++i) text += pieces[rng() % pieces.size()];
+    };
+    if (round % 2 == 0) {
+      add(1 + rng() % 16);
+    } else if (round % 4 == 1) {  // a key name, then random pieces
+      add(rng() % 2);
+      text += names[rng() % names.size()];
+      add(1 + rng() % 6);
+    } else {  // a key name, quotes and blanks, an operator, quotes and blanks, a value
+      add(rng() % 2);
+      text += names[rng() % names.size()];
+      for (size_t i = rng() % 4; i > 0; --i) text += around[rng() % around.size()];
+      text += operators[rng() % operators.size()];
+      for (size_t i = rng() % 5; i > 0; --i) text += around[rng() % around.size()];
+      add(1 + rng() % 3);
+    }
+    const bool whole_text = rng() % 2 == 0;
+    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
+    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    expect_same(*search, re, text, pos, end);
+    if (HasFatalFailure()) return;
+    NativeMatch m;
+    matches += search->leftmost(text, pos, end, &m);
+  }
+  EXPECT_GT(matches, 2000u);
+}
+
+// Each bound of the pattern, on both sides, against RE2 and against the value it must find
+// ("" for no match).
+TEST(SecretAssignmentSearch, BoundsEqualRe2) {
+  const std::string& pattern = builtin_rule("generic.secret").pattern;
+  RE2 re(pattern, rule_re2_options());
+  ASSERT_TRUE(re.ok());
+  const auto search = SecretAssignmentSearch::build(pattern, 1);
+  ASSERT_NE(search, nullptr);
+  const std::string v511(511, 'v'), v512(512, 'v');
+  const struct {
+    std::string text, value;
+  } cases[] = {
+      {"client_secret=Q9w8E7r6T5y4", "Q9w8E7r6T5y4"},
+      {"token=abcdefgh", "abcdefgh"},              // 8 bytes
+      {"token=abcdefg", ""},                       // 7
+      {"token=a" + v511, "a" + v511},              // 512
+      {"token=a" + v512, "a" + v511},              // 513: the match stops at 512
+      {"API_KEY: \"abcdefgh\"", "abcdefgh"},       // quotes after
+      {"\"api-key\"  :  'abcdefgh'", "abcdefgh"},  // quotes before and after
+      {"token''=abcdefgh", "abcdefgh"},            // 2 quotes before
+      {"token'''=abcdefgh", ""},                   // 3
+      {"token    =abcdefgh", "abcdefgh"},          // 4 blanks before
+      {"token     =abcdefgh", ""},                 // 5
+      {"token=    abcdefgh", "abcdefgh"},          // 4 blanks after
+      {"token=     abcdefgh", ""},                 // 5
+      {"token=\"\"\"abcdefgh", "abcdefgh"},        // 3 quotes after
+      {"token=\"\"\"\"abcdefgh", ""},              // 4
+      {"token=>abcdefgh", "abcdefgh"},             // "=>"
+      {"token=>abcdefg", ">abcdefg"},              // "=>" fails (7 bytes), "=" takes '>'
+      {"token:=abcdefg", "=abcdefg"},              // the same for ":="
+      {"token:=abcdefgh", "abcdefgh"},
+      {"token=/etc/passwd/x", ""},       // '/' cannot start the value
+      {"token=.abcdefgh", ""},           // nor '.'
+      {"token=a/b.c:d=e", "a/b.c:d=e"},  // but can follow
+      {"token=abcd,efgh", ""},           // ',' ends it
+      {"TOKEN=abcdefgh", "abcdefgh"},    // any case
+      {"SeCrEt_KeY=abcdefgh", "abcdefgh"},
+      {"secretkey=abcdefgh", "abcdefgh"},
+      {"secret__key=abcdefgh", ""},  // one separator at most
+      {"publickey=abcdefgh", ""},    // not a key name
+      {"key=abcdefgh", ""},
+      {"x=1 token=abcdefgh", "abcdefgh"},              // an earlier operator without a name
+      {"token=short token=abcdefgh", "abcdefgh"},      // an earlier name without a value
+      {"token=abcdefgh secret=ijklmnop", "abcdefgh"},  // the leftmost
+      {"auth_api_key=abcdefgh", "abcdefgh"},
+      {"encryption-key\t=\tabcdefgh", "abcdefgh"},
+      {"token\\\"=abcdefgh", "abcdefgh"},  // a backslash is a quote
+  };
+  for (const auto& c : cases) {
+    const Expected want = re2_leftmost(re, c.text, 0, c.text.size());
+    EXPECT_EQ(want.found ? c.text.substr(want.group_begin, want.group_end - want.group_begin) : "",
+              c.value)
+        << "RE2 on " << c.text;
+    expect_same(*search, re, c.text, 0, c.text.size());
+  }
+  // The window bounds the match: a value cut at its end, a name starting before pos.
+  const std::string text = "token=abcdefghij";
+  expect_same(*search, re, text, 0, text.size() - 2);
+  expect_same(*search, re, text, 0, text.size() - 3);
+  expect_same(*search, re, text, 1, text.size());
+  expect_same(*search, re, "access_token=abcdefgh", 2, 21);
+}
+
+}  // namespace
+}  // namespace logscrub
