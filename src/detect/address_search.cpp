@@ -41,6 +41,8 @@ using ascii::is_url_password;
 constexpr bool is_guard_user(unsigned char c) {
   return is_url_password(c) && c != '#' && c != '@';
 }
+constexpr auto kGuardPasswordBytes = ascii::byte_table(is_url_password);
+constexpr auto kGuardUserBytes = ascii::byte_table(is_guard_user);
 
 using ascii::is_alnum;
 using ascii::is_word;  // RE2's \b
@@ -83,12 +85,12 @@ size_t match_domain(const unsigned char* t, size_t size, size_t from, size_t end
 size_t match_url_userinfo(const unsigned char* t, size_t i, size_t end) {
   const size_t q = i + 3;  // after "://"
   size_t user_run = q;     // [q, user_run): user bytes, at most 128
-  while (user_run < end && user_run - q < kMaxGuardUser && is_guard_user(t[user_run])) ++user_run;
+  while (user_run < end && user_run - q < kMaxGuardUser && kGuardUserBytes[t[user_run]]) ++user_run;
   // Password bytes reach from q to pw_run (every user byte is one); past the last user ':' the
   // password may take at most 256 + 1 bytes.
   const size_t pw_limit = std::min(end, user_run + 1 + kMaxGuardPassword + 1);
   size_t pw_run = q;
-  while (pw_run < pw_limit && is_url_password(t[pw_run])) ++pw_run;
+  while (pw_run < pw_limit && kGuardPasswordBytes[t[pw_run]]) ++pw_run;
   // last_at: the rightmost '@' at or before each place in [q, pw_run), SIZE_MAX if none.
   std::array<size_t, kMaxGuardUser + kMaxGuardPassword + 3> last_at;  // [0, pw_run - q) written
   size_t last = SIZE_MAX;

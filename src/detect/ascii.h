@@ -2,6 +2,8 @@
 // Hyperscan use without Unicode: bytes >= 0x80 are in none of them).
 #pragma once
 
+#include <array>
+
 namespace logscrub::ascii {
 
 constexpr bool is_digit(unsigned char c) {
@@ -58,6 +60,15 @@ constexpr bool is_alnum(char c) {
 }
 constexpr bool is_word(char c) {
   return is_word(static_cast<unsigned char>(c));
+}
+
+// A table of `in_class` for every byte, for classes tested byte by byte in inner loops (one
+// load instead of a chain of comparisons).
+template <typename Predicate>
+constexpr std::array<bool, 256> byte_table(Predicate in_class) {
+  std::array<bool, 256> table{};
+  for (unsigned c = 0; c < 256; ++c) table[c] = in_class(static_cast<unsigned char>(c));
+  return table;
 }
 
 }  // namespace logscrub::ascii

@@ -28,6 +28,8 @@ constexpr bool is_value(unsigned char c) {  // [^\s"',;&@\[\]\\]
 constexpr bool is_value_first(unsigned char c) {  // [^\s"',;&@\[\]\\/.]
   return is_value(c) && c != '/' && c != '.';
 }
+constexpr auto kValueBytes = ascii::byte_table(is_value);
+
 constexpr bool is_separator(unsigned char c) {  // [_.-]
   return c == '_' || c == '.' || c == '-';
 }
@@ -78,7 +80,7 @@ bool value_after(const unsigned char* t, size_t at, size_t end, size_t* value_be
   if (i - quotes > kMaxQuotesAfter || i >= end || !is_value_first(t[i])) return false;
   const size_t first = i++;
   const size_t limit = std::min(end, first + 1 + kMaxValueRest);
-  while (i < limit && is_value(t[i])) ++i;
+  while (i < limit && kValueBytes[t[i]]) ++i;
   if (i - first - 1 < kMinValueRest) return false;
   *value_begin = first;
   *value_end = i;

@@ -25,6 +25,9 @@ constexpr bool is_scheme(unsigned char c) {  // [A-Za-z0-9+.-]
 constexpr bool is_user(unsigned char c) {  // [^\s:/?#\[\]"'<>]: a password byte but ':', '#'
   return is_url_password(c) && c != ':' && c != '#';
 }
+constexpr auto kPasswordBytes = ascii::byte_table(is_url_password);
+constexpr auto kUserBytes = ascii::byte_table(is_user);
+
 constexpr bool is_host_start(unsigned char c) {  // [A-Za-z0-9_-] or '['
   return is_word(c) || c == '-' || c == '[';
 }
@@ -60,13 +63,13 @@ bool UrlCredentialSearch::leftmost(std::string_view text, size_t pos, size_t end
     // The user, then ':'.
     const size_t user = i + 3;
     size_t colon2 = user;
-    while (colon2 < end && colon2 - user < kMaxUser && is_user(t[colon2])) ++colon2;
+    while (colon2 < end && colon2 - user < kMaxUser && kUserBytes[t[colon2]]) ++colon2;
     if (colon2 >= end || t[colon2] != ':') continue;
     // The password: the rightmost '@' in its run, within 256 bytes, with a host byte after it
     // inside [pos, end).
     const size_t password = colon2 + 1;
     size_t run_end = password;
-    while (run_end < end && run_end - password <= kMaxPassword && is_url_password(t[run_end]))
+    while (run_end < end && run_end - password <= kMaxPassword && kPasswordBytes[t[run_end]])
       ++run_end;
     // '@' at `at`: password + 1 <= at <= password + 256, at < run_end, at + 2 <= end.
     const size_t highest = std::min({run_end, password + kMaxPassword + 1, end - 1});
