@@ -101,10 +101,12 @@ bool build_hand_search(const CompiledRule& cr) {
   return cr.native_search != nullptr;
 }
 
-// How the redacted group of a rule whose group is a capture group is found: by its
-// AddressSearch, else by its group locator.
+// How a rule's matches and redacted group are found besides its RE2 programs: by a
+// hand-written search (AddressSearch, a NativeSearch), else, when the group is a capture group,
+// by its group locator.
 void build_locator(const CompiledRule& cr) {
-  if (cr.group > 0 && cr.re && cr.end_re == nullptr && !build_hand_search(cr))
+  if (!cr.re || cr.end_re != nullptr || build_hand_search(cr)) return;
+  if (cr.group > 0)
     cr.locator = GroupLocator::build(cr.tail ? cr.tail->head() : cr.rule->pattern, cr.group,
                                      rule_re2_options());
 }

@@ -1,6 +1,7 @@
 #include "detect/native_search.h"
 
 #include "detect/secret_assignment_search.h"
+#include "detect/token_searches.h"
 #include "detect/url_credential_search.h"
 
 namespace logscrub {
@@ -8,6 +9,9 @@ namespace logscrub {
 std::unique_ptr<NativeSearch> build_native_search(const std::string& pattern, int group) {
   if (auto search = UrlCredentialSearch::build(pattern, group)) return search;
   if (auto search = SecretAssignmentSearch::build(pattern, group)) return search;
+  if (auto search = JwtSearch::build(pattern, group)) return search;
+  if (auto search = BearerSearch::build(pattern, group)) return search;
+  if (auto search = AuthorizationBearerSearch::build(pattern, group)) return search;
   return nullptr;
 }
 
