@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 
 #include "detect/ascii.h"
 
@@ -13,6 +14,7 @@ constexpr size_t kMinScheme = 2;  // [A-Za-z][A-Za-z0-9+.-]{1,31}
 constexpr size_t kMaxScheme = 32;
 constexpr size_t kMaxUser = 128;
 constexpr size_t kMaxPassword = 256;
+constexpr size_t kMaxPostgresDriver = 20;  // (?:\+[a-z0-9]{1,20})?
 
 using ascii::is_alnum;
 using ascii::is_alpha;
@@ -32,16 +34,62 @@ constexpr bool is_host_start(unsigned char c) {  // [A-Za-z0-9_-] or '['
   return is_word(c) || c == '-' || c == '[';
 }
 
+// The leftmost start in [pos, i) of a generic scheme ending at i (where "://" is): a letter
+// after \b, then 1..31 scheme bytes; SIZE_MAX when none.
+size_t any_scheme_start(const unsigned char* t, size_t pos, size_t i) {
+  size_t run = i;
+  while (run > pos && i - run < kMaxScheme && is_scheme(t[run - 1])) --run;
+  for (size_t start = run; start + kMinScheme <= i; ++start) {
+    if (is_alpha(t[start]) && (start == 0 || !is_word(t[start - 1]))) return start;
+  }
+  return SIZE_MAX;
+}
+
+// Whether text[at, at + word.size()) is `word` (lower case) in any case.
+bool word_at(const unsigned char* t, size_t at, std::string_view word) {
+  for (size_t k = 0; k < word.size(); ++k) {
+    if (ascii::to_lower(t[at + k]) != word[k]) return false;
+  }
+  return true;
+}
+
+// The start at or after pos of "postgres" or "postgresql" (any case, after \b) ending at
+// `core_end`, SIZE_MAX when none (they cannot both end there).
+size_t postgres_core_start(const unsigned char* t, size_t pos, size_t core_end) {
+  for (std::string_view core : {std::string_view("postgresql"), std::string_view("postgres")}) {
+    if (core_end - pos < core.size()) continue;
+    const size_t start = core_end - core.size();
+    if (word_at(t, start, core) && (start == 0 || !is_word(t[start - 1]))) return start;
+  }
+  return SIZE_MAX;
+}
+
+// The leftmost start in [pos, i) of \bpostgres(?:ql)?(?:\+[a-z0-9]{1,20})? ending at i, in any
+// case; SIZE_MAX when none. With a "+driver" part, the core ends before the '+' that starts the
+// run of alphanumerics before i (1..20 of them); without, at i.
+size_t postgres_scheme_start(const unsigned char* t, size_t pos, size_t i) {
+  size_t run = i;
+  while (run > pos && i - run <= kMaxPostgresDriver && is_alnum(t[run - 1])) --run;
+  size_t best = SIZE_MAX;
+  if (run < i && i - run <= kMaxPostgresDriver && run > pos && t[run - 1] == '+')
+    best = postgres_core_start(t, pos, run - 1);
+  return std::min(best, postgres_core_start(t, pos, i));
+}
+
 }  // namespace
 
 const std::string_view UrlCredentialSearch::kPattern =
     "\\b[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\\s:/?#\\[\\]\"'<>]{0,128}:([^\\s/?\\[\\]\"'<>]{1,256})@"
     "(?:[A-Za-z0-9_-]|\\[)";
 
+const std::string_view UrlCredentialSearch::kPostgresPattern =
+    "(?i)\\bpostgres(?:ql)?(?:\\+[a-z0-9]{1,20})?://[^\\s:/?#\\[\\]\"'<>]{0,128}:"
+    "([^\\s/?\\[\\]\"'<>]{1,256})@(?:[A-Za-z0-9_-]|\\[)";
+
 std::unique_ptr<UrlCredentialSearch> UrlCredentialSearch::build(const std::string& pattern,
                                                                 int group) {
-  if (group != 1 || pattern != kPattern) return nullptr;
-  return std::make_unique<UrlCredentialSearch>();
+  if (group != 1 || (pattern != kPattern && pattern != kPostgresPattern)) return nullptr;
+  return std::unique_ptr<UrlCredentialSearch>(new UrlCredentialSearch(pattern == kPostgresPattern));
 }
 
 bool UrlCredentialSearch::leftmost(std::string_view text, size_t pos, size_t end,
@@ -52,14 +100,8 @@ bool UrlCredentialSearch::leftmost(std::string_view text, size_t pos, size_t end
     if (!colon) return false;
     i = static_cast<size_t>(static_cast<const unsigned char*>(colon) - t);
     if (t[i + 1] != '/' || t[i + 2] != '/') continue;
-    // The scheme: the leftmost letter after \b in the run of scheme bytes before "://".
-    size_t run = i;
-    while (run > pos && i - run < kMaxScheme && is_scheme(t[run - 1])) --run;
-    size_t start = run;
-    while (start + kMinScheme <= i &&
-           !(is_alpha(t[start]) && (start == 0 || !is_word(t[start - 1]))))
-      ++start;
-    if (start + kMinScheme > i) continue;
+    const size_t start = postgres_ ? postgres_scheme_start(t, pos, i) : any_scheme_start(t, pos, i);
+    if (start == SIZE_MAX) continue;
     // The user, then ':'.
     const size_t user = i + 3;
     size_t colon2 = user;

@@ -29,16 +29,24 @@ namespace logscrub {
 
 class UrlCredentialSearch final : public NativeSearch {
  public:
-  // The pattern this search replaces (patterns/urls.yaml, url.credentials).
+  // The patterns this search replaces: url.credentials (patterns/urls.yaml), and
+  // database.postgres_uri (patterns/databases.yaml), the same but for its scheme,
+  // (?i)\bpostgres(?:ql)?(?:\+[a-z0-9]{1,20})?, whose start before a "://" is the leftmost of
+  // the core ending there or ending before a '+' and 1..20 alphanumerics that end there.
   static const std::string_view kPattern;
+  static const std::string_view kPostgresPattern;
 
-  // The search for `pattern` with redacted group `group`, or nullptr when it is not kPattern
-  // with group 1.
+  // The search for `pattern` with redacted group `group`, or nullptr when it is neither
+  // pattern with group 1.
   static std::unique_ptr<UrlCredentialSearch> build(const std::string& pattern, int group);
 
   // The leftmost-first match in [pos, end) of `text` (all of it context for \b), the password
   // as its group; false when there is none.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
+
+ private:
+  explicit UrlCredentialSearch(bool postgres) : postgres_(postgres) {}
+  bool postgres_;  // the scheme: postgres' (kPostgresPattern), else any (kPattern)
 };
 
 }  // namespace logscrub

@@ -15,17 +15,23 @@
 namespace logscrub {
 namespace {
 
-const Rule& url_rule() {
+const Rule& builtin_rule(const std::string& id) {
   static const std::vector<Rule> rules = [] {
     std::vector<Rule> r;
     EXPECT_FALSE(load_builtin_rules(r));
     return r;
   }();
   for (const Rule& r : rules) {
-    if (r.id == "url.credentials") return r;
+    if (r.id == id) return r;
   }
-  ADD_FAILURE() << "no url.credentials rule";
+  ADD_FAILURE() << "no rule " << id;
   return rules.front();
+}
+const Rule& url_rule() {
+  return builtin_rule("url.credentials");
+}
+const Rule& postgres_rule() {
+  return builtin_rule("database.postgres_uri");
 }
 
 // RE2's leftmost match of url.credentials in text[pos, end) as (begin, end, group begin, group
@@ -59,20 +65,26 @@ void expect_same(const UrlCredentialSearch& search, const RE2& re, const std::st
   EXPECT_EQ(got.group_end, want.group_end) << text;
 }
 
-TEST(UrlCredentialSearch, TheBuiltinRuleHasOneAndOtherPatternsNot) {
+TEST(UrlCredentialSearch, TheBuiltinRulesHaveOneAndOtherPatternsNot) {
+  EXPECT_NE(UrlCredentialSearch::build(postgres_rule().pattern, 1), nullptr)
+      << "database.postgres_uri is no longer the pattern UrlCredentialSearch matches by hand";
   EXPECT_NE(UrlCredentialSearch::build(url_rule().pattern, url_rule().redact_group), nullptr)
       << "url.credentials is no longer the pattern UrlCredentialSearch matches by hand";
   EXPECT_EQ(UrlCredentialSearch::build(url_rule().pattern + "x", 1), nullptr);
   EXPECT_EQ(UrlCredentialSearch::build(url_rule().pattern, 0), nullptr);
 }
 
-TEST(UrlCredentialSearch, EqualsRe2LeftmostMatchOnRandomText) {
-  const std::string& pattern = url_rule().pattern;
+// The search for `pattern` agrees with RE2 on random text: random pieces, and
+// "<scheme>://user:password@host" with a scheme from `schemes`, each part from pieces at the
+// bounds.
+void expect_equal_on_random_text(const std::string& pattern,
+                                 const std::vector<std::string>& schemes, unsigned seed,
+                                 size_t min_matches) {
   RE2 re(pattern, rule_re2_options());
   ASSERT_TRUE(re.ok());
   const auto search = UrlCredentialSearch::build(pattern, 1);
   ASSERT_NE(search, nullptr);
-  std::mt19937 rng(5);
+  std::mt19937 rng(seed);
   const std::vector<std::string> pieces = {"a",
                                            "Z",
                                            "7",
@@ -124,15 +136,6 @@ TEST(UrlCredentialSearch, EqualsRe2LeftmostMatchOnRandomText) {
                                            std::string(254, 'p'),
                                            std::string(255, 'p'),
                                            std::string(256, 'p')};
-  const std::vector<std::string> schemes = {"http",
-                                            "x",
-                                            "postgres+srv",
-                                            "a.b-c",
-                                            "_s",
-                                            "9s",
-                                            "",
-                                            std::string(31, 's'),
-                                            std::string(32, 's')};
   size_t matches = 0;
   for (int round = 0; round < 100000; ++round) {
     std::string text;
@@ -155,11 +158,28 @@ TEST(UrlCredentialSearch, EqualsRe2LeftmostMatchOnRandomText) {
     const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
     const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
     expect_same(*search, re, text, pos, end);
-    if (HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
     NativeMatch m;
     matches += search->leftmost(text, pos, end, &m);
   }
-  EXPECT_GT(matches, 4000u);
+  EXPECT_GT(matches, min_matches);
+}
+
+TEST(UrlCredentialSearch, EqualsRe2LeftmostMatchOnRandomText) {
+  expect_equal_on_random_text(url_rule().pattern,
+                              {"http", "x", "postgres+srv", "a.b-c", "_s", "9s", "",
+                               std::string(31, 's'), std::string(32, 's')},
+                              5, 4000);
+}
+
+TEST(UrlCredentialSearch, PostgresEqualsRe2LeftmostMatchOnRandomText) {
+  expect_equal_on_random_text(
+      postgres_rule().pattern,
+      {"postgres", "PostgreSQL", "postgresql+psycopg2", "postgres+asyncpg", "postgres+",
+       "postgres+" + std::string(20, 'd'), "postgres+" + std::string(21, 'd'), "xpostgres",
+       "x.postgres", "postgres+postgresql", "postgre", "postgresq", "postgresqlx", "_postgres",
+       "postgres+a-b", "http"},
+      6, 1500);
 }
 
 // Each bound of the pattern, on both sides, against RE2 and against the password it must find
