@@ -133,6 +133,7 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
       return compile_error(rule, "Hyperscan prefilter: " + why);
     return {};
   }
+  if (rule.end_pattern.empty()) cr.gate = build_rule_gate(rule.pattern);
   if (cached) {
     // Checked when the database was built: RE2 compiles on first use (compile_regexes).
     cr.lazy = true;
@@ -500,6 +501,19 @@ void check_tail_split(const CompiledRule& cr, const re2::StringPiece& whole, siz
 void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region,
                              std::vector<Finding>& out, std::vector<Region>* block_begins,
                              std::vector<Finding>* guards, ExtendTrack* track) const {
+  // A gate that rules out a match spares building and running the rule's RE2 programs
+  // (detect/rule_gates.h); cross-check mode holds it to RE2.
+  const CompiledRule& gated = compiled_[rule];
+  if (gated.gate && !gated.gate->may_match(text, region.begin, region.end)) {
+    if (g_cross_check.load()) {
+      const CompiledRule& checked = ready(rule);
+      re2::StringPiece found;
+      if (checked.re && leftmost_match(checked, re2::StringPiece(text.data(), text.size()),
+                                       region.begin, region.end, &found))
+        cross_check_failed(checked, "gate ruled out a match RE2 finds", found);
+    }
+    return;
+  }
   const CompiledRule& cr = ready(rule);
   ExtendTrack local_track;
   ExtendTrack& ext = track ? *track : local_track;

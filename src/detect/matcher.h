@@ -43,6 +43,7 @@
 #include "detect/first_bytes.h"
 #include "detect/group_locator.h"
 #include "detect/native_search.h"
+#include "detect/rule_gates.h"
 #include "detect/tail_repeat.h"
 #include "detect/validators.h"
 #include "rules/rule.h"
@@ -79,6 +80,8 @@ struct CompiledRule {
   mutable std::unique_ptr<AddressSearch> address_search;
   // For a few built-in patterns (detect/native_search.h): their whole search (null: RE2's).
   mutable std::unique_ptr<NativeSearch> native_search;
+  // A cheap necessary condition for a match, checked before anything else (null: none).
+  std::unique_ptr<RuleGate> gate;
   // A pattern ending with a wide repeat C{m,n}: `re` (and the locator) hold its head, with
   // C{m}; the matcher takes the rest of the run of C (detect/tail_repeat.h).
   mutable std::optional<TailRepeat> tail;

@@ -1,0 +1,63 @@
+#include "detect/rule_gates.h"
+
+#include <cstring>
+
+#include "detect/ascii.h"
+
+namespace logscrub {
+
+const std::string_view kConnectionStringPasswordPattern =
+    "(?i)\\b(?:server|data source|datasource|host|hostname|address|addr|network "
+    "address|dsn|driver|provider|database|initial catalog|user id|userid|uid|user|username|user "
+    "name)\\s{0,2}=[^;\\r\\n]{0,200};(?:\\s{0,2}(?:[^;=\\s\"'Pp][^;=\\r\\n]{0,39}|[Pp][^;=\\s\"'"
+    "AaWw][^;=\\r\\n]{0,38})=[^;\\r\\n]{0,100};){0,8}\\s{0,2}(?:password|pwd)\\s{0,2}=\\s{0,2}["
+    "\"'{]?([^;\"'{}\\s\\[\\]][^;\"'{}\\s]{0,255})";
+
+namespace {
+
+constexpr size_t kMaxBlanks = 2;  // \s{0,2}
+
+// At most 2 blanks from `at` within end: where they stop.
+size_t skip_blanks(const unsigned char* t, size_t at, size_t end) {
+  for (size_t n = 0; n < kMaxBlanks && at < end && ascii::is_re2_space(t[at]); ++n) ++at;
+  return at;
+}
+
+// Whether text[at, ...) within end starts with `word` (lower case) in any case.
+bool word_at(const unsigned char* t, size_t at, size_t end, std::string_view word) {
+  if (end - at < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (ascii::to_lower(t[at + i]) != word[i]) return false;
+  }
+  return true;
+}
+
+class ConnectionStringPasswordGate final : public RuleGate {
+ public:
+  bool may_match(std::string_view text, size_t pos, size_t end) const override {
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    for (size_t i = pos; i < end;) {
+      const void* semicolon = std::memchr(t + i, ';', end - i);
+      if (!semicolon) return false;
+      i = static_cast<size_t>(static_cast<const unsigned char*>(semicolon) - t) + 1;
+      const size_t key = skip_blanks(t, i, end);
+      size_t after = SIZE_MAX;
+      if (word_at(t, key, end, "password")) after = key + 8;
+      if (word_at(t, key, end, "pwd")) after = key + 3;
+      if (after == SIZE_MAX) continue;
+      const size_t op = skip_blanks(t, after, end);
+      if (op < end && t[op] == '=') return true;
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<RuleGate> build_rule_gate(const std::string& pattern) {
+  if (pattern == kConnectionStringPasswordPattern)
+    return std::make_unique<ConnectionStringPasswordGate>();
+  return nullptr;
+}
+
+}  // namespace logscrub

@@ -1,0 +1,109 @@
+// A rule gate never rules out a window in which RE2 finds a match of its pattern, and rules out
+// the windows it is there for.
+#include "detect/rule_gates.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "detect/matcher.h"
+#include "rules/rule_loader.h"
+
+namespace logscrub {
+namespace {
+
+const Rule& builtin_rule(const std::string& id) {
+  static const std::vector<Rule> rules = [] {
+    std::vector<Rule> r;
+    EXPECT_FALSE(load_builtin_rules(r));
+    return r;
+  }();
+  for (const Rule& r : rules) {
+    if (r.id == id) return r;
+  }
+  ADD_FAILURE() << "no rule " << id;
+  return rules.front();
+}
+
+TEST(RuleGates, TheConnectionStringRuleHasOneAndOtherPatternsNot) {
+  const Rule& rule = builtin_rule("database.ado_odbc_password");
+  EXPECT_EQ(rule.pattern, kConnectionStringPasswordPattern)
+      << "database.ado_odbc_password's pattern changed: its gate no longer applies";
+  EXPECT_NE(build_rule_gate(rule.pattern), nullptr);
+  EXPECT_EQ(build_rule_gate(rule.pattern + "x"), nullptr);
+  EXPECT_EQ(build_rule_gate(builtin_rule("generic.password").pattern), nullptr);
+}
+
+TEST(RuleGates, ConnectionStringGateLetsEveryExampleThrough) {
+  const Rule& rule = builtin_rule("database.ado_odbc_password");
+  const auto gate = build_rule_gate(rule.pattern);
+  ASSERT_NE(gate, nullptr);
+  ASSERT_FALSE(rule.examples.empty());
+  for (const std::string& example : rule.examples)
+    EXPECT_TRUE(gate->may_match(example, 0, example.size())) << example;
+  const std::string plain = "WARN login failed for user=admin password=Hunter2xyz";
+  EXPECT_FALSE(gate->may_match(plain, 0, plain.size()));
+  const std::string db = "db_password=S3cr3t; retry in 5s";
+  EXPECT_FALSE(gate->may_match(db, 0, db.size()));
+}
+
+TEST(RuleGates, ConnectionStringGateNeverRulesOutAMatch) {
+  const Rule& rule = builtin_rule("database.ado_odbc_password");
+  RE2 re(rule.pattern, rule_re2_options());
+  ASSERT_TRUE(re.ok());
+  const auto gate = build_rule_gate(rule.pattern);
+  ASSERT_NE(gate, nullptr);
+  const std::vector<std::string> pieces = {"Server=sql-01;",
+                                           "Data Source=x;",
+                                           "User Id=app;",
+                                           "uid=etl;",
+                                           "Database=db;",
+                                           ";",
+                                           " ",
+                                           "  ",
+                                           "   ",
+                                           "\t",
+                                           "Password",
+                                           "password",
+                                           "PWD",
+                                           "Pwd",
+                                           "pass",
+                                           "=",
+                                           " =",
+                                           "  =",
+                                           "S3cr3t",
+                                           "{Xw3}",
+                                           "'q'",
+                                           "Port=5432;",
+                                           "Pa=1;",
+                                           "Password=S3cr3t",
+                                           "Pwd  = abc",
+                                           "Server=x;  Password  =  abc;",
+                                           "Host=h; pwd=q",
+                                           "x",
+                                           "\n",
+                                           "\xe9"};
+  std::mt19937 rng(17);
+  size_t matches = 0, ruled_out = 0;
+  for (int round = 0; round < 100000; ++round) {
+    std::string text;
+    for (size_t i = 1 + rng() % 10; i > 0; --i) text += pieces[rng() % pieces.size()];
+    const bool whole_text = rng() % 2 == 0;
+    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
+    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    const bool found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, nullptr, 0);
+    const bool may = gate->may_match(text, pos, end);
+    ASSERT_TRUE(may || !found) << "ruled out a match in: " << text << " [" << pos << ", " << end
+                               << ")";
+    matches += found;
+    ruled_out += !may;
+  }
+  EXPECT_GT(matches, 3000u);
+  EXPECT_GT(ruled_out, 30000u);
+}
+
+}  // namespace
+}  // namespace logscrub
