@@ -68,6 +68,66 @@ size_t key_name_start(const unsigned char* t, size_t pos, size_t kend) {
   return best;
 }
 
+// Whether text[from, kend) is, in any case, `word` then an optional [_.-]: where the rest
+// starts, or SIZE_MAX.
+size_t word_then_separator(const unsigned char* t, size_t from, size_t kend,
+                           std::string_view word) {
+  if (kend - from < word.size() || !word_at(t, from, word)) return SIZE_MAX;
+  from += word.size();
+  return from < kend && is_separator(t[from]) ? from + 1 : from;
+}
+
+// Whether text[s, kend) is aws.secret_access_key's key name, in any case:
+// aws[_.-]?secret[_.-]?(?:access[_.-]?)?key or secret[_.-]?access[_.-]?key. Each word starts
+// with a letter, not a separator, so the parse is the only one.
+bool aws_key_name_at(const unsigned char* t, size_t s, size_t kend) {
+  size_t i = word_then_separator(t, s, kend, "aws");
+  const bool aws = i != SIZE_MAX;
+  i = word_then_separator(t, aws ? i : s, kend, "secret");
+  if (i == SIZE_MAX) return false;
+  const size_t access = word_then_separator(t, i, kend, "access");
+  if (access != SIZE_MAX) {
+    i = access;
+  } else if (!aws) {
+    return false;  // the second form needs "access"
+  }
+  return kend - i == 3 && word_at(t, i, "key");
+}
+
+// The leftmost start in [pos, kend) of aws.secret_access_key's key name ending at kend (12 to
+// 21 bytes), SIZE_MAX when none.
+size_t aws_key_name_start(const unsigned char* t, size_t pos, size_t kend) {
+  constexpr size_t kLongest = 21, kShortest = 12;  // aws_secret_access_key, awssecretkey
+  for (size_t s = kend - std::min(kend - pos, kLongest); s + kShortest <= kend; ++s) {
+    if (aws_key_name_at(t, s, kend)) return s;
+  }
+  return SIZE_MAX;
+}
+
+constexpr bool is_aws_secret(unsigned char c) {  // [A-Za-z0-9/+]
+  return ascii::is_alnum(c) || c == '/' || c == '+';
+}
+constexpr size_t kAwsSecretBytes = 40;
+constexpr size_t kAwsMaxQuotesAfter = 2;
+
+// After the operator, at `at`: blanks, at most 2 quotes and exactly 40 secret bytes (whatever
+// follows), within end.
+bool aws_value_after(const unsigned char* t, size_t at, size_t end, size_t* value_begin,
+                     size_t* value_end) {
+  size_t i = at;
+  while (i < end && i - at <= kMaxBlanks && is_re2_space(t[i])) ++i;
+  if (i - at > kMaxBlanks) return false;
+  const size_t quotes = i;
+  while (i < end && i - quotes <= kAwsMaxQuotesAfter && is_quote(t[i])) ++i;
+  if (i - quotes > kAwsMaxQuotesAfter || end - i < kAwsSecretBytes) return false;
+  for (size_t k = i; k < i + kAwsSecretBytes; ++k) {
+    if (!is_aws_secret(t[k])) return false;
+  }
+  *value_begin = i;
+  *value_end = i + kAwsSecretBytes;
+  return true;
+}
+
 // After the operator, at `at`: blanks, quotes and the value, within end. The value's bounds
 // into *value_begin / *value_end; false when they do not follow.
 bool value_after(const unsigned char* t, size_t at, size_t end, size_t* value_begin,
@@ -94,10 +154,15 @@ const std::string_view SecretAssignmentSearch::kPattern =
     "[_.-]?key)[\"'\\\\]{0,2}\\s{0,4}(?:=>|:=|=|:)\\s{0,4}[\"'\\\\]{0,3}([^\\s\"',;&@\\[\\]\\\\/.]"
     "[^\\s\"',;&@\\[\\]\\\\]{7,511})";
 
+const std::string_view SecretAssignmentSearch::kAwsPattern =
+    "(?i)(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key)[\"'\\\\]{0,2}"
+    "\\s{0,4}(?:=>|:=|=|:)\\s{0,4}[\"'\\\\]{0,2}([A-Za-z0-9/+]{40})";
+
 std::unique_ptr<SecretAssignmentSearch> SecretAssignmentSearch::build(const std::string& pattern,
                                                                       int group) {
-  if (group != 1 || pattern != kPattern) return nullptr;
-  return std::make_unique<SecretAssignmentSearch>();
+  if (group != 1 || (pattern != kPattern && pattern != kAwsPattern)) return nullptr;
+  return std::unique_ptr<SecretAssignmentSearch>(
+      new SecretAssignmentSearch(pattern == kAwsPattern));
 }
 
 bool SecretAssignmentSearch::leftmost(std::string_view text, size_t pos, size_t end,
@@ -112,18 +177,20 @@ bool SecretAssignmentSearch::leftmost(std::string_view text, size_t pos, size_t 
     const size_t blanks_begin = kend;
     while (kend > pos && blanks_begin - kend <= kMaxQuotesBefore && is_quote(t[kend - 1])) --kend;
     if (blanks_begin - kend > kMaxQuotesBefore) continue;
-    // Every key name ends with "secret", "token" or "key".
+    // Every key name ends with "secret", "token" or "key" (AWS's with "key").
     if (kend == pos) continue;
     const char last = to_lower(t[kend - 1]);
-    if (last != 't' && last != 'n' && last != 'y') continue;
-    const size_t start = key_name_start(t, pos, kend);
+    if (last != 'y' && (aws_ || (last != 't' && last != 'n'))) continue;
+    const size_t start = aws_ ? aws_key_name_start(t, pos, kend) : key_name_start(t, pos, kend);
     if (start == SIZE_MAX) continue;
-    // The operator: the two-byte one first, then the one-byte one.
+    // The operator: the two-byte one first, then the one-byte one (for AWS's value, which
+    // cannot start with '>' or '=', only one of them can be followed by it).
+    const auto value = aws_ ? aws_value_after : value_after;
     size_t value_begin = 0, value_end = 0;
     const bool two_byte =
         op + 1 < end && ((t[op] == '=' && t[op + 1] == '>') || (t[op] == ':' && t[op + 1] == '='));
-    if ((two_byte && value_after(t, op + 2, end, &value_begin, &value_end)) ||
-        value_after(t, op + 1, end, &value_begin, &value_end)) {
+    if ((two_byte && value(t, op + 2, end, &value_begin, &value_end)) ||
+        value(t, op + 1, end, &value_begin, &value_end)) {
       *match = NativeMatch{start, value_end, value_begin, value_end};
       return true;
     }

@@ -31,16 +31,25 @@ namespace logscrub {
 
 class SecretAssignmentSearch final : public NativeSearch {
  public:
-  // The pattern this search replaces (patterns/generic.yaml, generic.secret).
+  // The patterns this search replaces: generic.secret (patterns/generic.yaml), and
+  // aws.secret_access_key (patterns/aws.yaml), of the same shape with its own key names
+  // (aws[_.-]?secret[_.-]?(?:access[_.-]?)?key | secret[_.-]?access[_.-]?key: words that start
+  // with letters, so one parse), at most 2 quotes after the operator and a value of exactly 40
+  // [A-Za-z0-9/+] bytes (which cannot start with '>' or '=': one operator parse).
   static const std::string_view kPattern;
+  static const std::string_view kAwsPattern;
 
-  // The search for `pattern` with redacted group `group`, or nullptr when it is not kPattern
-  // with group 1.
+  // The search for `pattern` with redacted group `group`, or nullptr when it is neither
+  // pattern with group 1.
   static std::unique_ptr<SecretAssignmentSearch> build(const std::string& pattern, int group);
 
   // The leftmost-first match in [pos, end) of `text`, the value as its group; false when there
   // is none.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
+
+ private:
+  explicit SecretAssignmentSearch(bool aws) : aws_(aws) {}
+  bool aws_;  // aws.secret_access_key's key names and value (kAwsPattern), else kPattern's
 };
 
 }  // namespace logscrub

@@ -227,3 +227,62 @@ TEST(SecretAssignmentSearch, BoundsEqualRe2) {
 
 }  // namespace
 }  // namespace logscrub
+
+namespace logscrub {
+namespace {
+
+TEST(SecretAssignmentSearch, AwsSecretKeyEqualsRe2OnRandomText) {
+  const std::string& pattern = builtin_rule("aws.secret_access_key").pattern;
+  RE2 re(pattern, rule_re2_options());
+  ASSERT_TRUE(re.ok());
+  const auto search = SecretAssignmentSearch::build(pattern, 1);
+  ASSERT_NE(search, nullptr) << "aws.secret_access_key is no longer the pattern matched by hand";
+  std::mt19937 rng(19);
+  const std::vector<std::string> names = {"aws_secret_access_key",
+                                          "AWS_SECRET_ACCESS_KEY",
+                                          "aws-secret-key",
+                                          "awssecretkey",
+                                          "aws.secret.accesskey",
+                                          "secret_access_key",
+                                          "SecretAccessKey",
+                                          "secretaccess_key",
+                                          "secret_key",
+                                          "aws__secret_key",
+                                          "aws_secret",
+                                          "x_aws_secret_key",
+                                          "access_key",
+                                          "aws_secret_access"};
+  const std::vector<std::string> around = {"\"", "'", "\\", " ", "\t", "\v"};
+  const std::vector<std::string> operators = {"=", ":", "=>", ":=", "==", "::"};
+  const std::string secret40 = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKE";  // 40 bytes
+  // Built with += (GCC 12 reports a false -Wrestrict on "x" + std::string).
+  std::vector<std::string> values = {secret40, secret40.substr(0, 39), secret40, "=", ">", "-"};
+  values[2] += 'Q';
+  values[3] += secret40;
+  values[4] += secret40;
+  values[5] += secret40.substr(0, 39);
+  const std::vector<std::string> junk = {"x", " ", "=", ":", "\"", "a", "_", ";"};
+  size_t matches = 0;
+  for (int round = 0; round < 100000; ++round) {
+    std::string text;
+    if (rng() % 2) text += junk[rng() % junk.size()];
+    text += names[rng() % names.size()];
+    for (size_t i = rng() % 4; i > 0; --i) text += around[rng() % around.size()];
+    text += operators[rng() % operators.size()];
+    for (size_t i = rng() % 4; i > 0; --i) text += around[rng() % around.size()];
+    text += values[rng() % values.size()];
+    if (rng() % 2)
+      text += junk[rng() % junk.size()] + names[rng() % names.size()] + "=" + values[0];
+    const bool whole_text = rng() % 2 == 0;
+    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
+    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    expect_same(*search, re, text, pos, end);
+    if (HasFatalFailure()) return;
+    NativeMatch m;
+    matches += search->leftmost(text, pos, end, &m);
+  }
+  EXPECT_GT(matches, 10000u);
+}
+
+}  // namespace
+}  // namespace logscrub
