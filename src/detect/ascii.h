@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <string_view>
 
 namespace logscrub::ascii {
 
@@ -60,6 +61,15 @@ constexpr bool is_alnum(char c) {
 }
 constexpr bool is_word(char c) {
   return is_word(static_cast<unsigned char>(c));
+}
+
+// Whether the bytes at `t` are `lower_word` (lower case) in any ASCII case; the caller makes
+// sure lower_word.size() bytes are there.
+inline bool equals_lower(const unsigned char* t, std::string_view lower_word) {
+  for (size_t i = 0; i < lower_word.size(); ++i) {
+    if (to_lower(t[i]) != lower_word[i]) return false;
+  }
+  return true;
 }
 
 // A table of `in_class` for every byte, for classes tested byte by byte in inner loops (one

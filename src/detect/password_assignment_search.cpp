@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "detect/ascii.h"
+#include "detect/assignment_syntax.h"
 
 namespace logscrub {
 namespace {
@@ -20,11 +21,8 @@ constexpr size_t kMaxSlashRest = 254;
 using ascii::is_alnum;
 using ascii::is_re2_space;
 using ascii::is_word;  // RE2's \b
-using ascii::to_lower;
 
-constexpr bool is_quote(unsigned char c) {  // ["'\\]
-  return c == '"' || c == '\'' || c == '\\';
-}
+using assignment::is_quote;
 constexpr bool is_value(unsigned char c) {  // [^\s"',;&\[\]\\()]
   return !is_re2_space(c) && !is_quote(c) && c != ',' && c != ';' && c != '&' && c != '[' &&
          c != ']' && c != '(' && c != ')';
@@ -36,11 +34,7 @@ constexpr bool is_separator(unsigned char c) {  // [_.-]
 
 // Whether text[at, at + word.size()) is `word` (lower case) in any case; at >= pos.
 bool word_at(const unsigned char* t, size_t pos, size_t at, size_t kend, std::string_view word) {
-  if (at < pos || kend - at < word.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i) {
-    if (to_lower(t[at + i]) != word[i]) return false;
-  }
-  return true;
+  return at >= pos && kend - at >= word.size() && ascii::equals_lower(t + at, word);
 }
 
 // The leftmost start in [pos, kend) of a first-alternative key name ending at kend: password,
@@ -65,12 +59,8 @@ size_t first_alternative_start(const unsigned char* t, size_t pos, size_t kend) 
 // false when they do not follow.
 bool value_after(const unsigned char* t, size_t at, size_t end, size_t* value_begin,
                  size_t* value_end) {
-  size_t i = at;
-  while (i < end && i - at <= kMaxBlanks && is_re2_space(t[i])) ++i;
-  if (i - at > kMaxBlanks) return false;
-  const size_t quotes = i;
-  while (i < end && i - quotes <= kMaxQuotesAfter && is_quote(t[i])) ++i;
-  if (i - quotes > kMaxQuotesAfter || i >= end || !kValueBytes[t[i]]) return false;
+  const size_t i = assignment::value_start_after(t, at, end, kMaxBlanks, kMaxQuotesAfter);
+  if (i == SIZE_MAX || i >= end || !kValueBytes[t[i]]) return false;
   const size_t first = i;
   // "/x..." takes its second byte (not '/') before the run; any other first byte, the run.
   const bool slash = t[first] == '/';
@@ -107,13 +97,10 @@ bool PasswordAssignmentSearch::leftmost(std::string_view text, size_t pos, size_
   const auto* t = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t op = pos; op < end; ++op) {
     if (t[op] != '=' && t[op] != ':') continue;
-    size_t kend = op;
-    while (kend > pos && op - kend <= kMaxBlanks && is_re2_space(t[kend - 1])) --kend;
-    if (op - kend > kMaxBlanks) continue;
-    const size_t blanks_begin = kend;
-    while (kend > pos && blanks_begin - kend <= kMaxQuotesBefore && is_quote(t[kend - 1])) --kend;
-    const size_t quotes = blanks_begin - kend;
-    if (quotes > kMaxQuotesBefore) continue;
+    size_t quotes = 0;
+    const size_t kend =
+        assignment::key_end_before(t, pos, op, kMaxBlanks, kMaxQuotesBefore, &quotes);
+    if (kend == SIZE_MAX) continue;
     size_t start = first_alternative_start(t, pos, kend);
     const bool full_operators = start != SIZE_MAX;  // "=>", ":=", "=", ":"; else '=' ['>'] or ':'
     if (start == SIZE_MAX) {

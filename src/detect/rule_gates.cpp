@@ -25,11 +25,7 @@ size_t skip_blanks(const unsigned char* t, size_t at, size_t end) {
 
 // Whether text[at, ...) within end starts with `word` (lower case) in any case.
 bool word_at(const unsigned char* t, size_t at, size_t end, std::string_view word) {
-  if (end - at < word.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i) {
-    if (ascii::to_lower(t[at + i]) != word[i]) return false;
-  }
-  return true;
+  return end - at >= word.size() && ascii::equals_lower(t + at, word);
 }
 
 class ConnectionStringPasswordGate final : public RuleGate {

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "detect/ascii.h"
+#include "detect/assignment_syntax.h"
 
 namespace logscrub {
 namespace {
@@ -18,9 +19,7 @@ constexpr size_t kMaxValueRest = 511;
 using ascii::is_re2_space;
 using ascii::to_lower;
 
-constexpr bool is_quote(unsigned char c) {  // ["'\\]
-  return c == '"' || c == '\'' || c == '\\';
-}
+using assignment::is_quote;
 constexpr bool is_value(unsigned char c) {  // [^\s"',;&@\[\]\\]
   return !is_re2_space(c) && !is_quote(c) && c != ',' && c != ';' && c != '&' && c != '@' &&
          c != '[' && c != ']';
@@ -36,10 +35,7 @@ constexpr bool is_separator(unsigned char c) {  // [_.-]
 
 // Whether text[at, at + word.size()) is `word` (lower case) in any case.
 bool word_at(const unsigned char* t, size_t at, std::string_view word) {
-  for (size_t i = 0; i < word.size(); ++i) {
-    if (to_lower(t[at + i]) != word[i]) return false;
-  }
-  return true;
+  return ascii::equals_lower(t + at, word);
 }
 
 // The leftmost start in [pos, kend - 3] of a key name ending at kend: "secret", "token", or
@@ -114,12 +110,8 @@ constexpr size_t kAwsMaxQuotesAfter = 2;
 // follows), within end.
 bool aws_value_after(const unsigned char* t, size_t at, size_t end, size_t* value_begin,
                      size_t* value_end) {
-  size_t i = at;
-  while (i < end && i - at <= kMaxBlanks && is_re2_space(t[i])) ++i;
-  if (i - at > kMaxBlanks) return false;
-  const size_t quotes = i;
-  while (i < end && i - quotes <= kAwsMaxQuotesAfter && is_quote(t[i])) ++i;
-  if (i - quotes > kAwsMaxQuotesAfter || end - i < kAwsSecretBytes) return false;
+  const size_t i = assignment::value_start_after(t, at, end, kMaxBlanks, kAwsMaxQuotesAfter);
+  if (i == SIZE_MAX || end - i < kAwsSecretBytes) return false;
   for (size_t k = i; k < i + kAwsSecretBytes; ++k) {
     if (!is_aws_secret(t[k])) return false;
   }
@@ -132,12 +124,8 @@ bool aws_value_after(const unsigned char* t, size_t at, size_t end, size_t* valu
 // into *value_begin / *value_end; false when they do not follow.
 bool value_after(const unsigned char* t, size_t at, size_t end, size_t* value_begin,
                  size_t* value_end) {
-  size_t i = at;
-  while (i < end && i - at <= kMaxBlanks && is_re2_space(t[i])) ++i;
-  if (i - at > kMaxBlanks) return false;
-  const size_t quotes = i;
-  while (i < end && i - quotes <= kMaxQuotesAfter && is_quote(t[i])) ++i;
-  if (i - quotes > kMaxQuotesAfter || i >= end || !is_value_first(t[i])) return false;
+  size_t i = assignment::value_start_after(t, at, end, kMaxBlanks, kMaxQuotesAfter);
+  if (i == SIZE_MAX || i >= end || !is_value_first(t[i])) return false;
   const size_t first = i++;
   const size_t limit = std::min(end, first + 1 + kMaxValueRest);
   while (i < limit && kValueBytes[t[i]]) ++i;
@@ -171,12 +159,10 @@ bool SecretAssignmentSearch::leftmost(std::string_view text, size_t pos, size_t 
   for (size_t op = pos; op < end; ++op) {
     if (t[op] != '=' && t[op] != ':') continue;
     // Back over the blanks and the quotes to where the key name ends.
-    size_t kend = op;
-    while (kend > pos && op - kend <= kMaxBlanks && is_re2_space(t[kend - 1])) --kend;
-    if (op - kend > kMaxBlanks) continue;
-    const size_t blanks_begin = kend;
-    while (kend > pos && blanks_begin - kend <= kMaxQuotesBefore && is_quote(t[kend - 1])) --kend;
-    if (blanks_begin - kend > kMaxQuotesBefore) continue;
+    size_t quotes = 0;
+    const size_t kend =
+        assignment::key_end_before(t, pos, op, kMaxBlanks, kMaxQuotesBefore, &quotes);
+    if (kend == SIZE_MAX) continue;
     // Every key name ends with "secret", "token" or "key" (AWS's with "key").
     if (kend == pos) continue;
     const char last = to_lower(t[kend - 1]);

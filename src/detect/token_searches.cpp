@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "detect/ascii.h"
+#include "detect/assignment_syntax.h"
 
 namespace logscrub {
 namespace {
@@ -29,9 +30,7 @@ constexpr bool is_token(unsigned char c) {  // [A-Za-z0-9._~+/=-]
   return ascii::is_alnum(c) || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' ||
          c == '=' || c == '-';
 }
-constexpr bool is_quote(unsigned char c) {  // ["'\\]
-  return c == '"' || c == '\'' || c == '\\';
-}
+using assignment::is_quote;
 constexpr auto kBase64UrlBytes = ascii::byte_table(is_base64url);
 constexpr auto kTokenBytes = ascii::byte_table(is_token);
 
@@ -53,11 +52,7 @@ size_t bounded_run(const unsigned char* t, size_t at, size_t end, size_t max, Pr
 
 // Whether text[at, at + word.size()) is `word` (lower case) in any case, within end.
 bool word_at(const unsigned char* t, size_t at, size_t end, std::string_view word) {
-  if (end - at < word.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i) {
-    if (to_lower(t[at + i]) != word[i]) return false;
-  }
-  return true;
+  return end - at >= word.size() && ascii::equals_lower(t + at, word);
 }
 
 // \s{1,4} then a token of min..1000 bytes at `at`: the token's bounds; false when none.

@@ -45,21 +45,14 @@ size_t any_scheme_start(const unsigned char* t, size_t pos, size_t i) {
   return SIZE_MAX;
 }
 
-// Whether text[at, at + word.size()) is `word` (lower case) in any case.
-bool word_at(const unsigned char* t, size_t at, std::string_view word) {
-  for (size_t k = 0; k < word.size(); ++k) {
-    if (ascii::to_lower(t[at + k]) != word[k]) return false;
-  }
-  return true;
-}
-
 // The start at or after pos of "postgres" or "postgresql" (any case, after \b) ending at
 // `core_end`, SIZE_MAX when none (they cannot both end there).
 size_t postgres_core_start(const unsigned char* t, size_t pos, size_t core_end) {
   for (std::string_view core : {std::string_view("postgresql"), std::string_view("postgres")}) {
     if (core_end - pos < core.size()) continue;
     const size_t start = core_end - core.size();
-    if (word_at(t, start, core) && (start == 0 || !is_word(t[start - 1]))) return start;
+    if (ascii::equals_lower(t + start, core) && (start == 0 || !is_word(t[start - 1])))
+      return start;
   }
   return SIZE_MAX;
 }

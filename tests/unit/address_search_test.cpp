@@ -12,6 +12,7 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
@@ -21,16 +22,7 @@ RE2::Options options() {
 }
 
 const Rule& email_rule() {
-  static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r;
-    EXPECT_FALSE(load_builtin_rules(r));
-    return r;
-  }();
-  for (const Rule& r : rules) {
-    if (r.id == "pii.email") return r;
-  }
-  ADD_FAILURE() << "no pii.email rule";
-  return rules.front();
+  return testing::builtin_rule("pii.email");
 }
 
 TEST(AddressSearch, TheBuiltinEmailRuleHasOne) {

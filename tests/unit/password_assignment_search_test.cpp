@@ -11,39 +11,19 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
 
 const Rule& password_rule() {
-  static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r;
-    EXPECT_FALSE(load_builtin_rules(r));
-    return r;
-  }();
-  for (const Rule& r : rules) {
-    if (r.id == "generic.password") return r;
-  }
-  ADD_FAILURE() << "no generic.password rule";
-  return rules.front();
+  return testing::builtin_rule("generic.password");
 }
 
-// RE2 and the search agree on text[pos, end); RE2's value, or "" with no match.
+// The search and RE2 agree on text[pos, end) (testing::expect_same_as_re2); RE2's value.
 std::string expect_same(const NativeSearch& search, const RE2& re, const std::string& text,
                         size_t pos, size_t end) {
-  re2::StringPiece groups[2];
-  const bool want = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, groups, 2);
-  NativeMatch got;
-  const bool found = search.leftmost(text, pos, end, &got);
-  EXPECT_EQ(found, want) << "text: " << text << " [" << pos << ", " << end << ")";
-  if (!want || !found) return "";
-  const size_t begin = static_cast<size_t>(groups[0].data() - text.data());
-  const size_t value = static_cast<size_t>(groups[1].data() - text.data());
-  EXPECT_EQ(got.begin, begin) << text;
-  EXPECT_EQ(got.end, begin + groups[0].size()) << text;
-  EXPECT_EQ(got.group_begin, value) << text;
-  EXPECT_EQ(got.group_end, value + groups[1].size()) << text;
-  return std::string(groups[1].data(), groups[1].size());
+  return testing::expect_same_as_re2(search, re, 1, text, pos, end);
 }
 
 struct Fixture {
@@ -111,9 +91,7 @@ TEST(PasswordAssignmentSearch, EqualsRe2LeftmostMatchOnRandomText) {
       text += values[rng() % values.size()];
       if (rng() % 2) text += junk[rng() % junk.size()];
     }
-    const bool whole_text = rng() % 2 == 0;
-    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
-    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    const auto [pos, end] = testing::random_window(rng, text.size());
     matches += !expect_same(*f.search, f.re, text, pos, end).empty();
     if (HasFailure()) return;
   }

@@ -11,22 +11,12 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
 
-const Rule& builtin_rule(const std::string& id) {
-  static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r;
-    EXPECT_FALSE(load_builtin_rules(r));
-    return r;
-  }();
-  for (const Rule& r : rules) {
-    if (r.id == id) return r;
-  }
-  ADD_FAILURE() << "no rule " << id;
-  return rules.front();
-}
+using testing::builtin_rule;
 
 TEST(RuleGates, TheConnectionStringRuleHasOneAndOtherPatternsNot) {
   const Rule& rule = builtin_rule("database.ado_odbc_password");
@@ -91,9 +81,7 @@ TEST(RuleGates, ConnectionStringGateNeverRulesOutAMatch) {
   for (int round = 0; round < 100000; ++round) {
     std::string text;
     for (size_t i = 1 + rng() % 10; i > 0; --i) text += pieces[rng() % pieces.size()];
-    const bool whole_text = rng() % 2 == 0;
-    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
-    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    const auto [pos, end] = testing::random_window(rng, text.size());
     const bool found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, nullptr, 0);
     const bool may = gate->may_match(text, pos, end);
     ASSERT_TRUE(may || !found) << "ruled out a match in: " << text << " [" << pos << ", " << end

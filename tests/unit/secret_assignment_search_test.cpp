@@ -12,50 +12,17 @@
 #include "detect/matcher.h"
 #include "detect/native_search.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
 
-const Rule& builtin_rule(const std::string& id) {
-  static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r;
-    EXPECT_FALSE(load_builtin_rules(r));
-    return r;
-  }();
-  for (const Rule& r : rules) {
-    if (r.id == id) return r;
-  }
-  ADD_FAILURE() << "no rule " << id;
-  return rules.front();
-}
+using testing::builtin_rule;
 
-struct Expected {
-  bool found = false;
-  size_t begin = 0, end = 0, group_begin = 0, group_end = 0;
-};
-Expected re2_leftmost(const RE2& re, const std::string& text, size_t pos, size_t end) {
-  re2::StringPiece groups[2];
-  Expected e;
-  e.found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, groups, 2);
-  if (!e.found) return e;
-  e.begin = static_cast<size_t>(groups[0].data() - text.data());
-  e.end = e.begin + groups[0].size();
-  e.group_begin = static_cast<size_t>(groups[1].data() - text.data());
-  e.group_end = e.group_begin + groups[1].size();
-  return e;
-}
-
-void expect_same(const NativeSearch& search, const RE2& re, const std::string& text, size_t pos,
-                 size_t end) {
-  const Expected want = re2_leftmost(re, text, pos, end);
-  NativeMatch got;
-  ASSERT_EQ(search.leftmost(text, pos, end, &got), want.found)
-      << "text: " << text << " [" << pos << ", " << end << ")";
-  if (!want.found) return;
-  EXPECT_EQ(got.begin, want.begin) << text;
-  EXPECT_EQ(got.end, want.end) << text;
-  EXPECT_EQ(got.group_begin, want.group_begin) << text;
-  EXPECT_EQ(got.group_end, want.group_end) << text;
+// The search and RE2 agree on text[pos, end) (testing::expect_same_as_re2); RE2's value.
+std::string expect_same(const NativeSearch& search, const RE2& re, const std::string& text,
+                        size_t pos, size_t end) {
+  return testing::expect_same_as_re2(search, re, 1, text, pos, end);
 }
 
 TEST(NativeSearch, TheBuiltinPatternsHaveOneAndOthersNot) {
@@ -151,11 +118,9 @@ TEST(SecretAssignmentSearch, EqualsRe2LeftmostMatchOnRandomText) {
       for (size_t i = rng() % 5; i > 0; --i) text += around[rng() % around.size()];
       add(1 + rng() % 3);
     }
-    const bool whole_text = rng() % 2 == 0;
-    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
-    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    const auto [pos, end] = testing::random_window(rng, text.size());
     expect_same(*search, re, text, pos, end);
-    if (HasFatalFailure()) return;
+    if (HasFailure()) return;
     NativeMatch m;
     matches += search->leftmost(text, pos, end, &m);
   }
@@ -211,11 +176,7 @@ TEST(SecretAssignmentSearch, BoundsEqualRe2) {
       {"token\\\"=abcdefgh", "abcdefgh"},  // a backslash is a quote
   };
   for (const auto& c : cases) {
-    const Expected want = re2_leftmost(re, c.text, 0, c.text.size());
-    EXPECT_EQ(want.found ? c.text.substr(want.group_begin, want.group_end - want.group_begin) : "",
-              c.value)
-        << "RE2 on " << c.text;
-    expect_same(*search, re, c.text, 0, c.text.size());
+    EXPECT_EQ(expect_same(*search, re, c.text, 0, c.text.size()), c.value) << c.text;
   }
   // The window bounds the match: a value cut at its end, a name starting before pos.
   const std::string text = "token=abcdefghij";
@@ -273,11 +234,9 @@ TEST(SecretAssignmentSearch, AwsSecretKeyEqualsRe2OnRandomText) {
     text += values[rng() % values.size()];
     if (rng() % 2)
       text += junk[rng() % junk.size()] + names[rng() % names.size()] + "=" + values[0];
-    const bool whole_text = rng() % 2 == 0;
-    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
-    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    const auto [pos, end] = testing::random_window(rng, text.size());
     expect_same(*search, re, text, pos, end);
-    if (HasFatalFailure()) return;
+    if (HasFailure()) return;
     NativeMatch m;
     matches += search->leftmost(text, pos, end, &m);
   }

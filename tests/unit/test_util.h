@@ -2,16 +2,62 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "detect/native_search.h"
 #include "rules/rule.h"
+#include "rules/rule_loader.h"
 #include "scrub/engine.h"
 
 namespace logscrub::testing {
+
+// The built-in rule `id` (fails the test when there is none).
+inline const Rule& builtin_rule(const std::string& id) {
+  static const std::vector<Rule> rules = [] {
+    std::vector<Rule> r;
+    EXPECT_FALSE(load_builtin_rules(r));
+    return r;
+  }();
+  for (const Rule& r : rules) {
+    if (r.id == id) return r;
+  }
+  ADD_FAILURE() << "no built-in rule " << id;
+  return rules.front();
+}
+
+// A window [pos, end) of a text of `size` bytes for a search: the whole text half of the time,
+// else a random one.
+inline std::pair<size_t, size_t> random_window(std::mt19937& rng, size_t size) {
+  if (rng() % 2 == 0) return {0, size};
+  const size_t pos = rng() % (size + 1);
+  return {pos, pos + rng() % (size - pos + 1)};
+}
+
+// A hand-written search and RE2 agree on the leftmost match in text[pos, end): both find
+// one or neither, with the same bounds and the same group `group`. Returns the group RE2
+// found ("" without a match), for tables of expected values.
+inline std::string expect_same_as_re2(const NativeSearch& search, const RE2& re, int group,
+                                      const std::string& text, size_t pos, size_t end) {
+  re2::StringPiece groups[2];
+  const bool want = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, groups, group + 1);
+  NativeMatch got;
+  const bool found = search.leftmost(text, pos, end, &got);
+  EXPECT_EQ(found, want) << "text: " << text << " [" << pos << ", " << end << ")";
+  if (!want || !found) return "";
+  const size_t begin = static_cast<size_t>(groups[0].data() - text.data());
+  const size_t g = static_cast<size_t>(groups[group].data() - text.data());
+  EXPECT_EQ(got.begin, begin) << text;
+  EXPECT_EQ(got.end, begin + groups[0].size()) << text;
+  EXPECT_EQ(got.group_begin, g) << text;
+  EXPECT_EQ(got.group_end, g + groups[group].size()) << text;
+  return std::string(groups[group].data(), groups[group].size());
+}
 
 // Builds an engine or fails the test with the engine's error message.
 inline std::shared_ptr<const Engine> make_engine(const EngineOptions& options) {

@@ -12,41 +12,13 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
 
-const Rule& builtin_rule(const std::string& id) {
-  static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r;
-    EXPECT_FALSE(load_builtin_rules(r));
-    return r;
-  }();
-  for (const Rule& r : rules) {
-    if (r.id == id) return r;
-  }
-  ADD_FAILURE() << "no rule " << id;
-  return rules.front();
-}
-
-// RE2's leftmost match in text[pos, end) and the search's agree (bounds, group `group`); the
-// group RE2 found, or "" with no match, for a table's expectations.
-std::string expect_same(const NativeSearch& search, const RE2& re, int group,
-                        const std::string& text, size_t pos, size_t end) {
-  re2::StringPiece groups[2];
-  const bool want = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, groups, group + 1);
-  NativeMatch got;
-  const bool found = search.leftmost(text, pos, end, &got);
-  EXPECT_EQ(found, want) << "text: " << text << " [" << pos << ", " << end << ")";
-  if (!want || !found) return "";
-  const size_t begin = static_cast<size_t>(groups[0].data() - text.data());
-  const size_t g = static_cast<size_t>(groups[group].data() - text.data());
-  EXPECT_EQ(got.begin, begin) << text;
-  EXPECT_EQ(got.end, begin + groups[0].size()) << text;
-  EXPECT_EQ(got.group_begin, g) << text;
-  EXPECT_EQ(got.group_end, g + groups[group].size()) << text;
-  return std::string(groups[group].data(), groups[group].size());
-}
+using testing::builtin_rule;
+using testing::expect_same_as_re2;
 
 struct Searched {
   std::unique_ptr<NativeSearch> search;
@@ -68,10 +40,8 @@ void expect_same_on_random_text(const Searched& s, const std::vector<std::string
   for (int round = 0; round < 60000; ++round) {
     std::string text;
     for (size_t i = 1 + rng() % 8; i > 0; --i) text += pieces[rng() % pieces.size()];
-    const bool whole_text = rng() % 2 == 0;
-    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
-    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
-    matches += !expect_same(*s.search, s.re, s.group, text, pos, end).empty();
+    const auto [pos, end] = testing::random_window(rng, text.size());
+    matches += !expect_same_as_re2(*s.search, s.re, s.group, text, pos, end).empty();
     if (::testing::Test::HasFailure()) return;
   }
   EXPECT_GT(matches, min_matches);
@@ -202,18 +172,18 @@ TEST(TokenSearches, BoundsEqualRe2) {
       {authorization, "xAuthorization: Bearer abcdef", "abcdef"},  // no \b needed
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(expect_same(*c.s.search, c.s.re, c.s.group, c.text, 0, c.text.size()), c.group)
+    EXPECT_EQ(expect_same_as_re2(*c.s.search, c.s.re, c.s.group, c.text, 0, c.text.size()), c.group)
         << c.text;
   }
   // Windows that cut a match.
   const std::string text = "Authorization: Bearer abcdefghijklmnopq";
   for (size_t end = text.size() - 3; end <= text.size(); ++end) {
-    expect_same(*bearer.search, bearer.re, 1, text, 0, end);
-    expect_same(*authorization.search, authorization.re, 1, text, 0, end);
+    expect_same_as_re2(*bearer.search, bearer.re, 1, text, 0, end);
+    expect_same_as_re2(*authorization.search, authorization.re, 1, text, 0, end);
   }
   const std::string jwt_text = "eyJhbGci.eyJpYXQx";
   for (size_t end = jwt_text.size() - 2; end <= jwt_text.size(); ++end)
-    expect_same(*jwt.search, jwt.re, 0, jwt_text, 0, end);
+    expect_same_as_re2(*jwt.search, jwt.re, 0, jwt_text, 0, end);
 }
 
 }  // namespace

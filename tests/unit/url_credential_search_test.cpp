@@ -11,22 +11,13 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "test_util.h"
 
 namespace logscrub {
 namespace {
 
-const Rule& builtin_rule(const std::string& id) {
-  static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r;
-    EXPECT_FALSE(load_builtin_rules(r));
-    return r;
-  }();
-  for (const Rule& r : rules) {
-    if (r.id == id) return r;
-  }
-  ADD_FAILURE() << "no rule " << id;
-  return rules.front();
-}
+using testing::builtin_rule;
+
 const Rule& url_rule() {
   return builtin_rule("url.credentials");
 }
@@ -34,35 +25,10 @@ const Rule& postgres_rule() {
   return builtin_rule("database.postgres_uri");
 }
 
-// RE2's leftmost match of url.credentials in text[pos, end) as (begin, end, group begin, group
-// end), or none.
-struct Expected {
-  bool found = false;
-  size_t begin = 0, end = 0, group_begin = 0, group_end = 0;
-};
-Expected re2_leftmost(const RE2& re, const std::string& text, size_t pos, size_t end) {
-  re2::StringPiece groups[2];
-  Expected e;
-  e.found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, groups, 2);
-  if (!e.found) return e;
-  e.begin = static_cast<size_t>(groups[0].data() - text.data());
-  e.end = e.begin + groups[0].size();
-  e.group_begin = static_cast<size_t>(groups[1].data() - text.data());
-  e.group_end = e.group_begin + groups[1].size();
-  return e;
-}
-
-void expect_same(const UrlCredentialSearch& search, const RE2& re, const std::string& text,
-                 size_t pos, size_t end) {
-  const Expected want = re2_leftmost(re, text, pos, end);
-  NativeMatch got;
-  ASSERT_EQ(search.leftmost(text, pos, end, &got), want.found)
-      << "text: " << text << " [" << pos << ", " << end << ")";
-  if (!want.found) return;
-  EXPECT_EQ(got.begin, want.begin) << text;
-  EXPECT_EQ(got.end, want.end) << text;
-  EXPECT_EQ(got.group_begin, want.group_begin) << text;
-  EXPECT_EQ(got.group_end, want.group_end) << text;
+// The search and RE2 agree on text[pos, end) (testing::expect_same_as_re2); RE2's password.
+std::string expect_same(const UrlCredentialSearch& search, const RE2& re, const std::string& text,
+                        size_t pos, size_t end) {
+  return testing::expect_same_as_re2(search, re, 1, text, pos, end);
 }
 
 TEST(UrlCredentialSearch, TheBuiltinRulesHaveOneAndOtherPatternsNot) {
@@ -154,11 +120,9 @@ void expect_equal_on_random_text(const std::string& pattern,
       text += '@';
       add(rng() % 3);
     }
-    const bool whole_text = rng() % 2 == 0;
-    const size_t pos = whole_text ? 0 : rng() % (text.size() + 1);
-    const size_t end = whole_text ? text.size() : pos + rng() % (text.size() - pos + 1);
+    const auto [pos, end] = testing::random_window(rng, text.size());
     expect_same(*search, re, text, pos, end);
-    if (::testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFailure()) return;
     NativeMatch m;
     matches += search->leftmost(text, pos, end, &m);
   }
@@ -221,11 +185,7 @@ TEST(UrlCredentialSearch, BoundsEqualRe2) {
       {"http:/u:p@h", ""},
   };
   for (const auto& c : cases) {
-    const Expected want = re2_leftmost(re, c.text, 0, c.text.size());
-    EXPECT_EQ(want.found ? c.text.substr(want.group_begin, want.group_end - want.group_begin) : "",
-              c.password)
-        << "RE2 on " << c.text;
-    expect_same(*search, re, c.text, 0, c.text.size());
+    EXPECT_EQ(expect_same(*search, re, c.text, 0, c.text.size()), c.password) << c.text;
   }
   // The window's end bounds the match, the host byte included; \b looks before pos.
   const std::string text = "http://u:pw@h";

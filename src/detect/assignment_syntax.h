@@ -1,0 +1,45 @@
+// What the hand-written "key name = value" searches share (SecretAssignmentSearch,
+// PasswordAssignmentSearch; AuthorizationBearerSearch uses the quote class): the patterns put
+// at most a few quotes ["'\\] and blanks (RE2's \s) around the operator, in classes that share
+// no byte with each other, with the operator or with the value's first byte, so each run is
+// taken whole and a run longer than its bound fails the match.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "detect/ascii.h"
+
+namespace logscrub::assignment {
+
+constexpr bool is_quote(unsigned char c) {  // ["'\\]
+  return c == '"' || c == '\'' || c == '\\';
+}
+
+// Where a key name ends before the operator at `op`: back over at most max_blanks blanks,
+// then at most max_quotes quotes, not before pos. SIZE_MAX when a run is longer; *quotes:
+// the quotes read.
+inline size_t key_end_before(const unsigned char* t, size_t pos, size_t op, size_t max_blanks,
+                             size_t max_quotes, size_t* quotes) {
+  size_t kend = op;
+  while (kend > pos && op - kend <= max_blanks && ascii::is_re2_space(t[kend - 1])) --kend;
+  if (op - kend > max_blanks) return SIZE_MAX;
+  const size_t blanks_begin = kend;
+  while (kend > pos && blanks_begin - kend <= max_quotes && is_quote(t[kend - 1])) --kend;
+  *quotes = blanks_begin - kend;
+  return *quotes > max_quotes ? SIZE_MAX : kend;
+}
+
+// After an operator, at `at`: at most max_blanks blanks, then at most max_quotes quotes,
+// within end. Where the value starts (end when nothing follows); SIZE_MAX when a run is longer.
+inline size_t value_start_after(const unsigned char* t, size_t at, size_t end, size_t max_blanks,
+                                size_t max_quotes) {
+  size_t i = at;
+  while (i < end && i - at <= max_blanks && ascii::is_re2_space(t[i])) ++i;
+  if (i - at > max_blanks) return SIZE_MAX;
+  const size_t quotes = i;
+  while (i < end && i - quotes <= max_quotes && is_quote(t[i])) ++i;
+  return i - quotes > max_quotes ? SIZE_MAX : i;
+}
+
+}  // namespace logscrub::assignment
