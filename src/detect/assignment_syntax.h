@@ -42,4 +42,17 @@ inline size_t value_start_after(const unsigned char* t, size_t at, size_t end, s
   return i - quotes > max_quotes ? SIZE_MAX : i;
 }
 
+// The value after the operator at `op` ('=' or ':'), tried as RE2's alternation does: after
+// "=>" (or ":=", when the pattern has it) first, then after the one byte, which leaves '>' or
+// '=' as the value's first byte. `value(t, at, end, &begin, &end)` reads what follows an
+// operator; true with the value's bounds.
+template <typename ValueAfter>
+bool value_after_operator(const unsigned char* t, size_t op, size_t end, bool colon_equals,
+                          ValueAfter value, size_t* value_begin, size_t* value_end) {
+  const bool two_byte = op + 1 < end && ((t[op] == '=' && t[op + 1] == '>') ||
+                                         (colon_equals && t[op] == ':' && t[op + 1] == '='));
+  return (two_byte && value(t, op + 2, end, value_begin, value_end)) ||
+         value(t, op + 1, end, value_begin, value_end);
+}
+
 }  // namespace logscrub::assignment

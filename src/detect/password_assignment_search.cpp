@@ -112,10 +112,8 @@ bool PasswordAssignmentSearch::leftmost(std::string_view text, size_t pos, size_
       start = kend - 4;
     }
     size_t value_begin = 0, value_end = 0;
-    const bool two_byte = op + 1 < end && ((t[op] == '=' && t[op + 1] == '>') ||
-                                           (full_operators && t[op] == ':' && t[op + 1] == '='));
-    if ((two_byte && value_after(t, op + 2, end, &value_begin, &value_end)) ||
-        value_after(t, op + 1, end, &value_begin, &value_end)) {
+    if (assignment::value_after_operator(t, op, end, full_operators, value_after, &value_begin,
+                                         &value_end)) {
       *match = NativeMatch{start, value_end, value_begin, value_end};
       return true;
     }

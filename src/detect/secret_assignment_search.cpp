@@ -173,10 +173,7 @@ bool SecretAssignmentSearch::leftmost(std::string_view text, size_t pos, size_t 
     // cannot start with '>' or '=', only one of them can be followed by it).
     const auto value = aws_ ? aws_value_after : value_after;
     size_t value_begin = 0, value_end = 0;
-    const bool two_byte =
-        op + 1 < end && ((t[op] == '=' && t[op + 1] == '>') || (t[op] == ':' && t[op + 1] == '='));
-    if ((two_byte && value(t, op + 2, end, &value_begin, &value_end)) ||
-        value(t, op + 1, end, &value_begin, &value_end)) {
+    if (assignment::value_after_operator(t, op, end, true, value, &value_begin, &value_end)) {
       *match = NativeMatch{start, value_end, value_begin, value_end};
       return true;
     }
