@@ -40,10 +40,18 @@ WriteStatus write_pieces(int fd, const OutputPieces& pieces) {
   pieces.for_each([&](std::string_view v) {
     iov.push_back({const_cast<char*>(v.data()), v.size()});
   });
+  std::vector<iovec> batch;  // the next call's pieces: at most kMaxWriteBytes, IOV_MAX pieces
   size_t first = 0;
   while (first < iov.size()) {
-    const size_t count = std::min<size_t>(iov.size() - first, IOV_MAX);
-    const ssize_t w = ::writev(fd, iov.data() + first, static_cast<int>(count));
+    batch.clear();
+    size_t bytes = 0;
+    for (size_t i = first; i < iov.size() && bytes < kMaxWriteBytes && batch.size() < IOV_MAX;
+         ++i) {
+      const size_t take = std::min(iov[i].iov_len, kMaxWriteBytes - bytes);
+      batch.push_back({iov[i].iov_base, take});
+      bytes += take;
+    }
+    const ssize_t w = ::writev(fd, batch.data(), static_cast<int>(batch.size()));
     if (w < 0) {
       WriteStatus status = WriteStatus::Ok;
       if (retry_write_error(&status)) continue;
@@ -67,7 +75,7 @@ WriteStatus write_all(int fd, std::string_view data) {
   const char* p = data.data();
   size_t left = data.size();
   while (left > 0) {
-    const ssize_t w = ::write(fd, p, left);
+    const ssize_t w = ::write(fd, p, std::min(left, kMaxWriteBytes));
     if (w < 0) {
       WriteStatus status = WriteStatus::Ok;
       if (retry_write_error(&status)) continue;

@@ -17,12 +17,18 @@ long read_some(int fd, char* buf, size_t n);
 
 enum class WriteStatus { Ok, BrokenPipe, Error };
 
+// The most bytes one write(2) call is given. Measured on this project's VM (Linux 6.18, ext4,
+// 1 GB to a new file, best of 3): 64 KB writes cost 0.26-0.31 s per GB, 256 KB writes 0.70-0.98
+// s and 1 MB writes 1.46-1.62 s (the page cache is filled in larger, slower pieces); a call per
+// 64 KB costs ~16,000 system calls per GB. It is also a pipe's default capacity.
+inline constexpr size_t kMaxWriteBytes = size_t{64} << 10;
+
 // Writes all of `data` to `fd`, continuing after partial writes and EINTR. Returns
 // BrokenPipe on EPIPE (SIGPIPE must be ignored by the caller), Error (errno set) otherwise.
 WriteStatus write_all(int fd, std::string_view data);
 
-// Writes every piece of `pieces` to `fd` in order (writev, IOV_MAX pieces per call), with the
-// same retries and statuses as write_all.
+// Writes every piece of `pieces` to `fd` in order (writev, at most IOV_MAX pieces and
+// kMaxWriteBytes per call), with the same retries and statuses as write_all.
 WriteStatus write_pieces(int fd, const OutputPieces& pieces);
 
 }  // namespace logscrub::cli
