@@ -13,6 +13,11 @@ const std::string_view kConnectionStringPasswordPattern =
     "AaWw][^;=\\r\\n]{0,38})=[^;\\r\\n]{0,100};){0,8}\\s{0,2}(?:password|pwd)\\s{0,2}=\\s{0,2}["
     "\"'{]?([^;\"'{}\\s\\[\\]][^;\"'{}\\s]{0,255})";
 
+const std::string_view kBootstrapTokenPattern =
+    "(?:-(?:[Tt]oken)[=\\s]{1,4}|\\b(?:[Tt]oken|TOKEN)[\"'\\\\]{0,2}\\s{0,4}[:=]\\s{0,4}[\"']?|(?:["
+    "Bb]ootstrap|BOOTSTRAP)[_.-]?(?:[Tt]oken|TOKEN)[A-Za-z0-9_.-]{0,10}[\"'\\\\]{0,2}\\s{0,4}[:=]"
+    "\\s{0,4}[\"']?)([a-z0-9]{6}\\.[a-z0-9]{16})\\b";
+
 namespace {
 
 constexpr size_t kMaxBlanks = 2;  // \s{0,2}
@@ -48,11 +53,40 @@ class ConnectionStringPasswordGate final : public RuleGate {
   }
 };
 
+// [a-z0-9]{6}\.[a-z0-9]{16} inside [pos, end): a '.' with 6 such bytes before it and 16 after.
+class BootstrapTokenGate final : public RuleGate {
+ public:
+  bool may_match(std::string_view text, size_t pos, size_t end) const override {
+    constexpr size_t kId = 6, kSecret = 16;
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    if (end - pos < kId + 1 + kSecret) return false;
+    const size_t last_dot = end - kSecret - 1;
+    for (size_t i = pos + kId; i <= last_dot;) {
+      const void* dot = std::memchr(t + i, '.', last_dot + 1 - i);
+      if (!dot) return false;
+      const size_t at = static_cast<size_t>(static_cast<const unsigned char*>(dot) - t);
+      if (all_lower_alnum(t, at - kId, at) && all_lower_alnum(t, at + 1, at + 1 + kSecret))
+        return true;
+      i = at + 1;
+    }
+    return false;
+  }
+
+ private:
+  static bool all_lower_alnum(const unsigned char* t, size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9'))) return false;
+    }
+    return true;
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<RuleGate> build_rule_gate(const std::string& pattern) {
   if (pattern == kConnectionStringPasswordPattern)
     return std::make_unique<ConnectionStringPasswordGate>();
+  if (pattern == kBootstrapTokenPattern) return std::make_unique<BootstrapTokenGate>();
   return nullptr;
 }
 
