@@ -2,6 +2,7 @@
 
 #include "detect/password_assignment_search.h"
 #include "detect/secret_assignment_search.h"
+#include "detect/shape_search.h"
 #include "detect/token_searches.h"
 #include "detect/url_credential_search.h"
 
@@ -14,6 +15,7 @@ std::unique_ptr<NativeSearch> build_native_search(const std::string& pattern, in
   if (auto search = JwtSearch::build(pattern, group)) return search;
   if (auto search = BearerSearch::build(pattern, group)) return search;
   if (auto search = AuthorizationBearerSearch::build(pattern, group)) return search;
+  if (auto search = ShapeSearch::build(pattern, group)) return search;
   return nullptr;
 }
 

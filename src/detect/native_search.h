@@ -5,6 +5,10 @@
 // random text and at every bound; the fuzzers run in cross-check mode, which compares each of
 // its matches with RE2's.
 //
+// One more is read from the pattern rather than tied to it: ShapeSearch (shape_search.h) takes
+// any pattern that is a fixed token shape (a literal prefix, counted byte classes), as most
+// vendor token rules are, built-in or not.
+//
 // For the email rule, whose search also reports guard matches, see address_search.h.
 #pragma once
 
