@@ -18,6 +18,58 @@ namespace {
 
 using testing::builtin_rule;
 
+// `rule_id`'s gate, after checking that it says yes to each of the rule's examples (null, and a
+// failure, when the rule has no gate).
+std::unique_ptr<RuleGate> gate_passing_every_example(const char* rule_id) {
+  const Rule& rule = builtin_rule(rule_id);
+  auto gate = build_rule_gate(rule.pattern);
+  if (!gate) {
+    ADD_FAILURE() << rule_id << " has no gate";
+    return gate;
+  }
+  EXPECT_FALSE(rule.examples.empty());
+  for (const std::string& example : rule.examples)
+    EXPECT_TRUE(gate->may_match(example, 0, example.size())) << example;
+  return gate;
+}
+
+struct GateCounts {
+  size_t matches = 0;    // windows in which RE2 finds a match
+  size_t ruled_out = 0;  // windows the gate said no to
+};
+
+// Random texts of `pieces` in random windows: wherever RE2 finds a match of `rule_id`'s
+// pattern, its gate must say yes. Returns the counts, for the caller's floors.
+GateCounts expect_gate_never_rules_out_a_match(const char* rule_id,
+                                               const std::vector<std::string>& pieces,
+                                               unsigned seed) {
+  const Rule& rule = builtin_rule(rule_id);
+  RE2 re(rule.pattern, rule_re2_options());
+  EXPECT_TRUE(re.ok());
+  const auto gate = build_rule_gate(rule.pattern);
+  GateCounts counts;
+  if (!gate) {
+    ADD_FAILURE() << rule_id << " has no gate";
+    return counts;
+  }
+  std::mt19937 rng(seed);
+  for (int round = 0; round < 100000; ++round) {
+    std::string text;
+    for (size_t i = 1 + rng() % 10; i > 0; --i) text += pieces[rng() % pieces.size()];
+    const auto [pos, end] = testing::random_window(rng, text.size());
+    const bool found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, nullptr, 0);
+    const bool may = gate->may_match(text, pos, end);
+    if (!may && found) {
+      ADD_FAILURE() << rule_id << ": ruled out a match in: " << text << " [" << pos << ", " << end
+                    << ")";
+      return counts;
+    }
+    counts.matches += found;
+    counts.ruled_out += !may;
+  }
+  return counts;
+}
+
 TEST(RuleGates, TheConnectionStringRuleHasOneAndOtherPatternsNot) {
   const Rule& rule = builtin_rule("database.ado_odbc_password");
   EXPECT_EQ(rule.pattern, kConnectionStringPasswordPattern)
@@ -28,12 +80,8 @@ TEST(RuleGates, TheConnectionStringRuleHasOneAndOtherPatternsNot) {
 }
 
 TEST(RuleGates, ConnectionStringGateLetsEveryExampleThrough) {
-  const Rule& rule = builtin_rule("database.ado_odbc_password");
-  const auto gate = build_rule_gate(rule.pattern);
+  const auto gate = gate_passing_every_example("database.ado_odbc_password");
   ASSERT_NE(gate, nullptr);
-  ASSERT_FALSE(rule.examples.empty());
-  for (const std::string& example : rule.examples)
-    EXPECT_TRUE(gate->may_match(example, 0, example.size())) << example;
   const std::string plain = "WARN login failed for user=admin password=Hunter2xyz";
   EXPECT_FALSE(gate->may_match(plain, 0, plain.size()));
   const std::string db = "db_password=S3cr3t; retry in 5s";
@@ -41,11 +89,6 @@ TEST(RuleGates, ConnectionStringGateLetsEveryExampleThrough) {
 }
 
 TEST(RuleGates, ConnectionStringGateNeverRulesOutAMatch) {
-  const Rule& rule = builtin_rule("database.ado_odbc_password");
-  RE2 re(rule.pattern, rule_re2_options());
-  ASSERT_TRUE(re.ok());
-  const auto gate = build_rule_gate(rule.pattern);
-  ASSERT_NE(gate, nullptr);
   const std::vector<std::string> pieces = {"Server=sql-01;",
                                            "Data Source=x;",
                                            "User Id=app;",
@@ -76,21 +119,10 @@ TEST(RuleGates, ConnectionStringGateNeverRulesOutAMatch) {
                                            "x",
                                            "\n",
                                            "\xe9"};
-  std::mt19937 rng(17);
-  size_t matches = 0, ruled_out = 0;
-  for (int round = 0; round < 100000; ++round) {
-    std::string text;
-    for (size_t i = 1 + rng() % 10; i > 0; --i) text += pieces[rng() % pieces.size()];
-    const auto [pos, end] = testing::random_window(rng, text.size());
-    const bool found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, nullptr, 0);
-    const bool may = gate->may_match(text, pos, end);
-    ASSERT_TRUE(may || !found) << "ruled out a match in: " << text << " [" << pos << ", " << end
-                               << ")";
-    matches += found;
-    ruled_out += !may;
-  }
-  EXPECT_GT(matches, 3000u);
-  EXPECT_GT(ruled_out, 30000u);
+  const GateCounts counts =
+      expect_gate_never_rules_out_a_match("database.ado_odbc_password", pieces, 17);
+  EXPECT_GT(counts.matches, 3000u);
+  EXPECT_GT(counts.ruled_out, 30000u);
 }
 
 TEST(RuleGates, TheBootstrapTokenRuleHasOne) {
@@ -102,12 +134,8 @@ TEST(RuleGates, TheBootstrapTokenRuleHasOne) {
 }
 
 TEST(RuleGates, BootstrapTokenGateLetsEveryExampleThroughAndRulesOutOtherTokens) {
-  const Rule& rule = builtin_rule("kubernetes.bootstrap_token");
-  const auto gate = build_rule_gate(rule.pattern);
+  const auto gate = gate_passing_every_example("kubernetes.bootstrap_token");
   ASSERT_NE(gate, nullptr);
-  ASSERT_FALSE(rule.examples.empty());
-  for (const std::string& example : rule.examples)
-    EXPECT_TRUE(gate->may_match(example, 0, example.size())) << example;
   for (const std::string& other :
        {std::string("access_token=9f8e7d6c5b4a39281706f5e4d3c2b1a0"),
         std::string("token: abcdef.0123456789abcde"),    // a secret of 15
@@ -123,11 +151,6 @@ TEST(RuleGates, BootstrapTokenGateLetsEveryExampleThroughAndRulesOutOtherTokens)
 }
 
 TEST(RuleGates, BootstrapTokenGateNeverRulesOutAMatch) {
-  const Rule& rule = builtin_rule("kubernetes.bootstrap_token");
-  RE2 re(rule.pattern, rule_re2_options());
-  ASSERT_TRUE(re.ok());
-  const auto gate = build_rule_gate(rule.pattern);
-  ASSERT_NE(gate, nullptr);
   const std::vector<std::string> pieces = {"--token ",
                                            "--discovery-token=",
                                            "token: ",
@@ -151,21 +174,10 @@ TEST(RuleGates, BootstrapTokenGateNeverRulesOutAMatch) {
                                            "'",
                                            "\n",
                                            "\xe9"};
-  std::mt19937 rng(23);
-  size_t matches = 0, ruled_out = 0;
-  for (int round = 0; round < 100000; ++round) {
-    std::string text;
-    for (size_t i = 1 + rng() % 10; i > 0; --i) text += pieces[rng() % pieces.size()];
-    const auto [pos, end] = testing::random_window(rng, text.size());
-    const bool found = re.Match(re2::StringPiece(text), pos, end, RE2::UNANCHORED, nullptr, 0);
-    const bool may = gate->may_match(text, pos, end);
-    ASSERT_TRUE(may || !found) << "ruled out a match in: " << text << " [" << pos << ", " << end
-                               << ")";
-    matches += found;
-    ruled_out += !may;
-  }
-  EXPECT_GT(matches, 2000u);
-  EXPECT_GT(ruled_out, 30000u);
+  const GateCounts counts =
+      expect_gate_never_rules_out_a_match("kubernetes.bootstrap_token", pieces, 23);
+  EXPECT_GT(counts.matches, 2000u);
+  EXPECT_GT(counts.ruled_out, 30000u);
 }
 
 }  // namespace
