@@ -75,7 +75,7 @@ class BootstrapTokenGate final : public RuleGate {
  private:
   static bool all_lower_alnum(const unsigned char* t, size_t from, size_t to) {
     for (size_t i = from; i < to; ++i) {
-      if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9'))) return false;
+      if (!ascii::is_lower(t[i]) && !ascii::is_digit(t[i])) return false;
     }
     return true;
   }

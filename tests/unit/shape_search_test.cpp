@@ -19,15 +19,6 @@ namespace {
 
 using testing::expect_same_as_re2;
 
-const std::vector<Rule>& builtin_rules() {
-  static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r;
-    EXPECT_FALSE(load_builtin_rules(r));
-    return r;
-  }();
-  return rules;
-}
-
 // Compares `search` with RE2's `pattern` on `rounds` random texts of `pieces`; returns how many
 // had a match.
 size_t compare_on_random_text(const NativeSearch& search, const std::string& pattern,
@@ -87,7 +78,7 @@ TEST(ShapeSearch, RejectsWhatItCannotProve) {
 TEST(ShapeSearch, EqualsRe2ForEveryBuiltinRuleItTakes) {
   std::mt19937 rng(41);
   size_t taken = 0;
-  for (const Rule& rule : builtin_rules()) {
+  for (const Rule& rule : testing::builtin_rules()) {
     if (rule.detector != Detector::Regex || !rule.end_pattern.empty()) continue;
     const auto search = ShapeSearch::build(rule.pattern, 0);
     if (!search) continue;

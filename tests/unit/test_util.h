@@ -17,13 +17,19 @@
 
 namespace logscrub::testing {
 
-// The built-in rule `id` (fails the test when there is none).
-inline const Rule& builtin_rule(const std::string& id) {
+// The built-in rules, loaded once (fails the test when they do not load).
+inline const std::vector<Rule>& builtin_rules() {
   static const std::vector<Rule> rules = [] {
     std::vector<Rule> r;
     EXPECT_FALSE(load_builtin_rules(r));
     return r;
   }();
+  return rules;
+}
+
+// The built-in rule `id` (fails the test when there is none).
+inline const Rule& builtin_rule(const std::string& id) {
+  const std::vector<Rule>& rules = builtin_rules();
   for (const Rule& r : rules) {
     if (r.id == id) return r;
   }
