@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Times build/logscrub against `cat` and the "line loop" scrubbers users would otherwise write
 # (bench/baselines/: RE2, Python re, Node RegExp, all with the same patterns.txt) on the same
-# files, and prints one table. Builds nothing: build the targets first (see bench/README.md).
+# files, and prints one table. A `copy` row (dd bs=64K: read 64 KB, write it, nothing else)
+# is the floor of any filter that reads and writes every byte, which `cat` is not: it copies
+# file to file inside the kernel (copy_file_range) without the bytes entering its memory.
+# Builds nothing: build the targets first (see bench/README.md).
 #
 # Usage: bench/compare.sh [--quick]
 #   --quick          smaller corpora and baseline prefixes, for a smoke run (~20 seconds)
@@ -129,8 +132,8 @@ prefix() {
 }
 
 # --- tools ------------------------------------------------------------------------------------
-tools=(cat logscrub)
-declare -A tool_mb=([cat]=0 [logscrub]=0)
+tools=(cat copy logscrub)
+declare -A tool_mb=([cat]=0 [copy]=0 [logscrub]=0)
 if [ -x "$re2_tool" ]; then
   tools+=(re2)
   tool_mb[re2]=$RE2_MB
@@ -155,6 +158,7 @@ run_tool() {  # run_tool TOOL INPUT: scrub INPUT to $tmp/out.TOOL (or /dev/null,
   [ "$OUTPUT" = null ] && out=/dev/null
   case "$tool" in
     cat) cat "$input" ;;
+    copy) dd if="$input" bs=64K status=none ;;
     logscrub) "$logscrub" "${logscrub_args[@]}" "$input" ;;
     re2) "$re2_tool" "$patterns" < "$input" ;;
     python) python3 bench/baselines/python_scrubber.py "$patterns" < "$input" ;;

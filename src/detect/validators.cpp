@@ -2,7 +2,9 @@
 // no heap allocation.
 #include "detect/validators.h"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -209,6 +211,13 @@ constexpr std::array<std::string_view, 16> kPlaceholderWords = {
 // "%s", "$(cmd)") and of existing redaction markers ("[REDACTED]", "[REDACTED:aws]").
 constexpr std::array<std::string_view, 6> kPlaceholderPrefixes = {"${", "{{", "<",
                                                                   "%",  "$(", "[redacted"};
+static_assert(std::none_of(kPlaceholderPrefixes.begin(), kPlaceholderPrefixes.end(),
+                           [](std::string_view p) { return is_alnum(p[0]); }),
+              "not_placeholder compares the prefixes only for values that start with a symbol");
+constexpr size_t kLongestPlaceholderWord =
+    std::max_element(kPlaceholderWords.begin(), kPlaceholderWords.end(),
+                     [](std::string_view a, std::string_view b) { return a.size() < b.size(); })
+        ->size();
 
 bool all_same_char(std::string_view s) {
   for (char c : s) {
@@ -413,23 +422,39 @@ bool email_valid(std::string_view addr) {
 
 bool token_like(std::string_view value) {
   if (value.size() < 8) return false;
-  bool digit = false, upper = false, lower = false, symbol = false;
-  for (char c : value) {
-    digit = digit || is_digit(c);
-    upper = upper || is_upper(c);
-    lower = lower || is_lower(c);
-    symbol = symbol || (c > ' ' && c < 0x7f && !is_alnum(c));
-  }
-  return (digit || (upper && lower) || symbol) && not_placeholder(value);
+  // The classes seen, OR-ed from a table: one load per byte, no branch.
+  enum : uint8_t { kDigit = 1, kUpper = 2, kLower = 4, kSymbol = 8 };
+  static constexpr std::array<uint8_t, 256> kClassOf = [] {
+    std::array<uint8_t, 256> t{};
+    for (unsigned b = 0; b < 256; ++b) {
+      const char c = static_cast<char>(b);
+      t[b] = is_digit(c)             ? kDigit
+             : is_upper(c)           ? kUpper
+             : is_lower(c)           ? kLower
+             : (c > ' ' && c < 0x7f) ? kSymbol
+                                     : 0;
+    }
+    return t;
+  }();
+  unsigned seen = 0;
+  for (char c : value) seen |= kClassOf[static_cast<unsigned char>(c)];
+  const bool mixed =
+      (seen & (kDigit | kSymbol)) != 0 || (seen & (kUpper | kLower)) == (kUpper | kLower);
+  return mixed && not_placeholder(value);
 }
 
 bool not_placeholder(std::string_view value) {
   if (value.empty() || all_same_char(value)) return false;
-  for (std::string_view p : kPlaceholderPrefixes) {
-    if (iequals(value.substr(0, p.size()), p)) return false;
+  // Every prefix starts with a symbol and every word is short: most values skip both loops.
+  if (!is_alnum(value[0])) {
+    for (std::string_view p : kPlaceholderPrefixes) {
+      if (iequals(value.substr(0, p.size()), p)) return false;
+    }
   }
-  for (std::string_view w : kPlaceholderWords) {
-    if (iequals(value, w)) return false;
+  if (value.size() <= kLongestPlaceholderWord) {
+    for (std::string_view w : kPlaceholderWords) {
+      if (iequals(value, w)) return false;
+    }
   }
   return true;
 }
@@ -496,45 +521,68 @@ bool ssn_valid(std::string_view ssn) {
   return s != "078051120" && s != "219099999";
 }
 
-bool entropy_valid(std::string_view value) {
-  if (value.size() < 8) return false;
-  // Shannon entropy in bits per byte: H = log2(n) - (1/n) * sum over bytes of c * log2(c),
-  // with c * log2(c) from a table for the counts nearly every value has. The sum runs over
-  // the value's bytes, each distinct byte once (its count is cleared when taken), not over
-  // all 256 counts: most values are 8 to 64 bytes.
-  static const std::array<double, 129> kCLog2C = [] {
-    std::array<double, 129> t{};
+namespace {
+
+// c * log2(c) for the counts nearly every value has (and, divided by c, log2 of its length).
+constexpr size_t kTabledCounts = 256;
+const std::array<double, kTabledCounts + 1>& c_log2_c() {
+  static const std::array<double, kTabledCounts + 1> table = [] {
+    std::array<double, kTabledCounts + 1> t{};
     for (size_t c = 1; c < t.size(); ++c) t[c] = static_cast<double>(c) * std::log2(c);
     return t;
   }();
-  std::array<uint32_t, 256> counts{};
+  return table;
+}
+
+// Shannon entropy of `value` in bits per byte times its length: n * log2(n) - sum over bytes
+// of c * log2(c). The sum runs over the value's bytes, each distinct byte once (its count is
+// cleared when taken), not over all 256 counts. `Count` holds value.size().
+template <typename Count>
+double entropy_bits_times_length(std::string_view value) {
+  const auto& table = c_log2_c();
+  auto c_log2 = [&](size_t c) {
+    return c < table.size() ? table[c] : static_cast<double>(c) * std::log2(c);
+  };
+  std::array<Count, 256> counts{};
   for (char c : value) ++counts[static_cast<unsigned char>(c)];
   double sum = 0.0;
   for (char ch : value) {
-    uint32_t& c = counts[static_cast<unsigned char>(ch)];
+    Count& c = counts[static_cast<unsigned char>(ch)];
     if (c == 0) continue;
-    sum += c < kCLog2C.size() ? kCLog2C[c] : static_cast<double>(c) * std::log2(c);
+    sum += c_log2(c);
     c = 0;
   }
-  const double n = static_cast<double>(value.size());
-  const double bits = std::log2(n) - sum / n;
+  return c_log2(value.size()) - sum;
+}
+
+}  // namespace
+
+bool entropy_valid(std::string_view value) {
+  if (value.size() < 8) return false;
+  // Byte counts for the usual values of up to 255 bytes (256 bytes to clear, not 1 KB).
+  const double weighted = value.size() <= UINT8_MAX ? entropy_bits_times_length<uint8_t>(value)
+                                                    : entropy_bits_times_length<uint32_t>(value);
+  const double bits = weighted / static_cast<double>(value.size());
   return bits >= 3.0 - 1e-9;  // 3 bits exactly (8 bytes, all different) counts
 }
 
 bool not_example(std::string_view value) {
   if (value.empty() || all_same_char(value)) return false;
   // One pass: a marker is compared only where a byte could begin one.
-  static const std::array<bool, 256> kMarkerStart = [] {
-    std::array<bool, 256> t{};
-    for (std::string_view marker : kExampleMarkers) t[static_cast<unsigned char>(marker[0])] = true;
+  // Bit k of kStartingWith[c]: kExampleMarkers[k] starts with c.
+  static constexpr std::array<uint16_t, 256> kStartingWith = [] {
+    std::array<uint16_t, 256> t{};
+    for (size_t k = 0; k < kExampleMarkers.size(); ++k)
+      t[static_cast<unsigned char>(kExampleMarkers[k][0])] |= static_cast<uint16_t>(1u << k);
     return t;
   }();
+  static_assert(kExampleMarkers.size() <= 16);
   for (size_t i = 0; i < value.size(); ++i) {
-    const char c = to_lower(value[i]);
-    if (!kMarkerStart[static_cast<unsigned char>(c)]) continue;
-    const std::string_view rest = value.substr(i);
-    for (std::string_view marker : kExampleMarkers) {
-      if (marker[0] == c && iequals(rest.substr(0, marker.size()), marker)) return false;
+    unsigned markers = kStartingWith[static_cast<unsigned char>(to_lower(value[i]))];
+    for (; markers != 0; markers &= markers - 1) {
+      const std::string_view marker =
+          kExampleMarkers[static_cast<size_t>(std::countr_zero(markers))];
+      if (iequals(value.substr(i, marker.size()), marker)) return false;
     }
   }
   return true;
