@@ -55,16 +55,27 @@ class ScratchGuard {
   Error error_;
 };
 
-// Sorts findings and merges overlapping ones into spans; a merged span keeps the rule of its
-// earliest, then longest, then most specific member (see Engine::specificity_).
-void merge_spans(std::vector<Finding>& findings, const std::vector<uint8_t>& specific,
-                 std::vector<Finding>& spans) {
-  std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+// The order spans are merged in: earliest, then longest, then most specific (see
+// Engine::specificity_), then the earlier rule (file order), so the first of each group of
+// overlapping findings names the span, deterministically.
+struct SpanOrder {
+  const std::vector<uint8_t>& specific;
+  bool operator()(const Finding& a, const Finding& b) const {
     if (a.begin != b.begin) return a.begin < b.begin;
     if (a.end != b.end) return a.end > b.end;
     if (specific[a.rule] != specific[b.rule]) return specific[a.rule] > specific[b.rule];
-    return a.rule < b.rule;  // deterministic: the earlier rule (file order) names the span
-  });
+    return a.rule < b.rule;
+  }
+};
+
+// Merges overlapping findings into spans (sorting them in SpanOrder first unless they are);
+// a merged span keeps the rule of its first member in that order.
+void merge_spans(std::vector<Finding>& findings, const std::vector<uint8_t>& specific,
+                 std::vector<Finding>& spans) {
+  const SpanOrder order{specific};
+  // collect() sorted them; only a JSON record's refined findings can be out of order again.
+  if (!std::is_sorted(findings.begin(), findings.end(), order))
+    std::sort(findings.begin(), findings.end(), order);
   spans.clear();
   for (const Finding& f : findings) {
     if (!spans.empty() && f.begin < spans.back().end) {
@@ -238,6 +249,9 @@ Error Engine::collect(Scratch& scratch, std::string_view input, std::vector<Find
   Error err = matcher_->find(s.matcher, input, findings, state);
   if (err) return err;
   s.json.triggers.swap(s.matcher.triggers);
+  // In the order merge_spans needs (which starts with refine_json_records's, by begin): the
+  // text records' findings stay in it, so they are sorted once.
+  std::sort(findings.begin(), findings.end(), SpanOrder{specific_});
   return refine_json_records(*matcher_, s.matcher, json_keys_, options_.format, input, findings,
                              s.json);
 }

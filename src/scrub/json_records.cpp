@@ -113,8 +113,6 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
                           const SensitiveKeys& keys, InputFormat format, std::string_view input,
                           std::vector<Finding>& findings, JsonScratch& js) {
   if (format == InputFormat::Text) return {};
-  std::sort(findings.begin(), findings.end(),
-            [](const Finding& a, const Finding& b) { return a.begin < b.begin; });
   js.refined.clear();
   auto text_it = findings.begin();
   auto trig_it = js.triggers.begin();

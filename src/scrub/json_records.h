@@ -32,7 +32,8 @@ struct JsonScratch {
 // escapes still count and every offset in it is an offset of the record.
 void clean_copy(std::string_view json, std::string& out);
 
-// Rewrites `findings` (text-path findings of `input`, any order) as described above.
+// Rewrites `findings` (text-path findings of `input`, sorted by begin) as described above;
+// the findings of records it leaves as they are keep their order.
 // `triggers`: JsonKey trigger end offsets from the text scan (ascending); consumed.
 Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
                           const SensitiveKeys& keys, InputFormat format, std::string_view input,
