@@ -44,13 +44,24 @@ bool iequals(std::string_view s, std::string_view lower) {
 }
 
 // Value of a base64 (url=false) or base64url (url=true) digit, or -1.
-int b64_value(char c, bool url) {
+constexpr int b64_digit_value(char c, bool url) {
   if (is_upper(c)) return c - 'A';
   if (is_lower(c)) return c - 'a' + 26;
   if (is_digit(c)) return c - '0' + 52;
   if (c == (url ? '-' : '+')) return 62;
   if (c == (url ? '_' : '/')) return 63;
   return -1;
+}
+constexpr std::array<int8_t, 256> b64_table(bool url) {
+  std::array<int8_t, 256> t{};
+  for (unsigned b = 0; b < 256; ++b)
+    t[b] = static_cast<int8_t>(b64_digit_value(static_cast<char>(b), url));
+  return t;
+}
+constexpr std::array<int8_t, 256> kB64Values = b64_table(false);
+constexpr std::array<int8_t, 256> kB64UrlValues = b64_table(true);
+int b64_value(char c, bool url) {
+  return (url ? kB64UrlValues : kB64Values)[static_cast<unsigned char>(c)];
 }
 
 // Decodes base64/base64url `in`, calling sink(unsigned char) for each byte. Padding is
@@ -379,7 +390,7 @@ bool jwt_valid(std::string_view token) {
   const std::string_view signature =
       token.substr(d2 + 1, d3 == std::string_view::npos ? std::string_view::npos : d3 - d2 - 1);
   if (header.empty() || payload.empty()) return false;
-  auto ignore = [](unsigned char) {};
+  auto ignore = [](unsigned char) {};  // payload and signature: only their form is checked
   if (!b64_decode(payload, true, ignore) || !b64_decode(signature, true, ignore)) return false;
   AlgScanner scanner;
   if (!b64_decode(header, true, [&scanner](unsigned char b) { scanner.feed(b); })) return false;
