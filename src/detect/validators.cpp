@@ -545,25 +545,36 @@ const std::array<double, kTabledCounts + 1>& c_log2_c() {
   return table;
 }
 
-// Shannon entropy of `value` in bits per byte times its length: n * log2(n) - sum over bytes
-// of c * log2(c). The sum runs over the value's bytes, each distinct byte once (its count is
-// cleared when taken), not over all 256 counts. `Count` holds value.size().
+// Whether `value`'s Shannon entropy is at least `kEntropyFloor` bits per byte. `Count` holds
+// value.size().
+//
+// H = log2(n) - (1/n) * sum over distinct bytes of c * log2(c). H is at least the min-entropy
+// -log2(c_max / n), so a value whose most frequent byte makes up at most 1/8 of it has H >= 3
+// without any logarithm: most random tokens. Otherwise the sum runs over the value's bytes,
+// each distinct byte once (its count cleared when taken), leaving out the counts of 1, whose
+// terms are 0 (the same sum, bit for bit).
+constexpr double kEntropyFloor = 3.0;
 template <typename Count>
-double entropy_bits_times_length(std::string_view value) {
+bool entropy_at_least_floor(std::string_view value) {
+  std::array<Count, 256> counts{};
+  size_t most = 0;
+  for (char c : value) most = std::max<size_t>(most, ++counts[static_cast<unsigned char>(c)]);
+  const size_t n = value.size();
+  static_assert(kEntropyFloor == 3.0, "the shortcut below is for 3 bits: c_max / n <= 2^-3");
+  if (most * 8 <= n) return true;
   const auto& table = c_log2_c();
   auto c_log2 = [&](size_t c) {
     return c < table.size() ? table[c] : static_cast<double>(c) * std::log2(c);
   };
-  std::array<Count, 256> counts{};
-  for (char c : value) ++counts[static_cast<unsigned char>(c)];
   double sum = 0.0;
   for (char ch : value) {
-    Count& c = counts[static_cast<unsigned char>(ch)];
-    if (c == 0) continue;
-    sum += c_log2(c);
-    c = 0;
+    Count& slot = counts[static_cast<unsigned char>(ch)];
+    const size_t c = slot;
+    slot = 0;
+    if (c > 1) sum += c_log2(c);
   }
-  return c_log2(value.size()) - sum;
+  const double bits = (c_log2(n) - sum) / static_cast<double>(n);
+  return bits >= kEntropyFloor - 1e-9;  // 3 bits exactly (8 bytes, all different) counts
 }
 
 }  // namespace
@@ -571,10 +582,8 @@ double entropy_bits_times_length(std::string_view value) {
 bool entropy_valid(std::string_view value) {
   if (value.size() < 8) return false;
   // Byte counts for the usual values of up to 255 bytes (256 bytes to clear, not 1 KB).
-  const double weighted = value.size() <= UINT8_MAX ? entropy_bits_times_length<uint8_t>(value)
-                                                    : entropy_bits_times_length<uint32_t>(value);
-  const double bits = weighted / static_cast<double>(value.size());
-  return bits >= 3.0 - 1e-9;  // 3 bits exactly (8 bytes, all different) counts
+  return value.size() <= UINT8_MAX ? entropy_at_least_floor<uint8_t>(value)
+                                   : entropy_at_least_floor<uint32_t>(value);
 }
 
 bool not_example(std::string_view value) {
