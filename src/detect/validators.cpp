@@ -534,7 +534,7 @@ bool ssn_valid(std::string_view ssn) {
 
 namespace {
 
-// c * log2(c) for the counts nearly every value has (and, divided by c, log2 of its length).
+// c * log2(c) for the counts nearly every value has, and n * log2(n) for its length n.
 constexpr size_t kTabledCounts = 256;
 const std::array<double, kTabledCounts + 1>& c_log2_c() {
   static const std::array<double, kTabledCounts + 1> table = [] {
