@@ -9,29 +9,20 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "detect/ascii.h"
+
 namespace logscrub {
 namespace {
 
-constexpr bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-constexpr bool is_upper(char c) {
-  return c >= 'A' && c <= 'Z';
-}
-constexpr bool is_lower(char c) {
-  return c >= 'a' && c <= 'z';
-}
-constexpr bool is_alpha(char c) {
-  return is_upper(c) || is_lower(c);
-}
-constexpr bool is_alnum(char c) {
-  return is_alpha(c) || is_digit(c);
-}
+using ascii::is_alnum;
+using ascii::is_alpha;
+using ascii::is_digit;
+using ascii::is_lower;
+using ascii::is_upper;
+using ascii::to_lower;
+
 constexpr bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-constexpr char to_lower(char c) {
-  return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // Case-insensitive ASCII equality; `lower` must already be lower case.
