@@ -6,6 +6,7 @@
 
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
+#include "scrub/finding_sort.h"
 #include "scrub/json_records.h"
 #include "scrub/output.h"
 #include "scrub/render.h"
@@ -17,6 +18,7 @@ struct Scratch::Impl {
   JsonScratch json;
   std::vector<Finding> findings;
   std::vector<Finding> spans;
+  FindingSortBuffers sort;  // collect()'s sort
   std::string replacement;  // one span's replacement text
 };
 
@@ -251,7 +253,7 @@ Error Engine::collect(Scratch& scratch, std::string_view input, std::vector<Find
   s.json.triggers.swap(s.matcher.triggers);
   // In the order merge_spans needs (which starts with refine_json_records's, by begin): the
   // text records' findings stay in it, so they are sorted once.
-  std::sort(findings.begin(), findings.end(), SpanOrder{specific_});
+  sort_findings(findings, input.size(), SpanOrder{specific_}, s.sort);
   return refine_json_records(*matcher_, s.matcher, json_keys_, options_.format, input, findings,
                              s.json);
 }
