@@ -130,6 +130,8 @@ struct MatcherScratch {
   // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
   // URL-userinfo guard, won): see Matcher::find.
   std::vector<Finding> guards;
+  std::vector<size_t> guard_reach;       // recheck_after_broken_guards' running ends
+  std::vector<uint64_t> guarded_blocks;  // its bitmap: 64-byte blocks some guard overlaps
   // Per rule, over the text being searched: see ExtendTrack.
   std::vector<ExtendTrack> extend_tracks;
 };
@@ -183,7 +185,7 @@ class Matcher {
                       std::vector<Finding>& out, std::vector<Region>* block_begins,
                       std::vector<Finding>* guards = nullptr, ExtendTrack* track = nullptr) const;
   // Findings a second pass would make where a redaction removes part of a guard match.
-  void recheck_after_broken_guards(std::string_view text, std::vector<Finding>& guards,
+  void recheck_after_broken_guards(std::string_view text, MatcherScratch& scratch,
                                    std::vector<Finding>& out) const;
   void run_block_rule(uint32_t rule, std::string_view text, std::vector<Region>& begins,
                       std::vector<Finding>& out, StreamState* state, bool& left_open) const;

@@ -164,6 +164,23 @@ TEST(BuiltinRules, RedactionInsideAnEmailUrlGuardLeavesNothingForASecondPass) {
             "SECRET_KEY=[REDACTED:generic.secret]&[REDACTED:pii.email]");
 }
 
+// The recheck after a broken guard looks only at findings in 64-byte blocks some guard
+// overlaps: wherever the line sits in the buffer (across block boundaries, after other guards),
+// the address after the redacted value is still found.
+TEST(BuiltinRules, BrokenGuardRecheckFindsTheAddressAtEveryOffset) {
+  EngineOptions o;
+  o.hmac_key = "unit-test-hmac-key-0123456789";
+  auto engine = make_engine(o);
+  ASSERT_TRUE(engine);
+  const std::string line = "SECRET_KEY=ztrPq7Wk2nrd://xrq&a@e.rg\n";
+  const std::string want = "SECRET_KEY=[REDACTED:generic.secret]&[REDACTED:pii.email]\n";
+  const std::string other_guard = "see https://ops@example.com/x\n";  // a guard, left alone
+  for (size_t pad = 0; pad < 140; ++pad) {
+    const std::string before = other_guard + std::string(pad, 'p') + "\n";
+    EXPECT_EQ(scrub(*engine, before + line + before), before + want + before) << pad;
+  }
+}
+
 // base64url without padding, as JWT parts are written.
 std::string base64url(std::string_view bytes) {
   static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
