@@ -42,6 +42,63 @@ bool boundary_at(const unsigned char* t, size_t size, size_t at) {
   return before != after;
 }
 
+// Reads STEPs from p[*i] on, up to a '|' or ')' (not taken) or the end of the pattern, or a
+// final \b (taken: *trailing_boundary); false when something else is there.
+bool read_steps(const std::string& p, size_t* i, std::vector<ShapeSearch::Step>& steps,
+                bool* trailing_boundary) {
+  while (*i < p.size() && p[*i] != '|' && p[*i] != ')') {
+    if (p.compare(*i, 2, "\\b") == 0 && *i + 2 == p.size() && trailing_boundary) {
+      *trailing_boundary = true;
+      *i += 2;
+      return true;
+    }
+    ShapeSearch::Step step;
+    char c = 0;
+    if (p[*i] == '[') {
+      const size_t close = syntax::skip_class(p, *i);
+      if (close == std::string::npos) return false;
+      const std::string_view body(p.data() + *i + 1, close - *i - 2);
+      ByteSet set;
+      if (body.empty() || body[0] == '^' || body.find('\\') != std::string_view::npos ||
+          !set.parse(body))
+        return false;
+      for (int b = 0; b < 256; ++b) step.bytes[b] = set.contains(static_cast<unsigned char>(b));
+      *i = close;
+    } else if (read_literal(p, i, &c)) {
+      step.bytes[static_cast<unsigned char>(c)] = true;
+    } else {
+      return false;
+    }
+    if (const auto q = syntax::read_quantifier(p, *i)) {
+      if (q->lazy || q->max == SIZE_MAX || q->max == 0) return false;
+      step.min = q->min;
+      step.max = q->max;
+      *i = q->end;
+    }
+    steps.push_back(step);
+  }
+  return true;
+}
+
+// Whether a start fixes the match of `steps` (the conditions in the header).
+bool start_fixes_match(const std::vector<ShapeSearch::Step>& steps, bool trailing_boundary) {
+  for (size_t k = 0; k < steps.size(); ++k) {
+    if (steps[k].min == steps[k].max) continue;
+    if (k + 1 < steps.size()) {
+      if (steps[k + 1].min == 0) return false;
+      for (int b = 0; b < 256; ++b) {
+        if (steps[k].bytes[b] && steps[k + 1].bytes[b]) return false;
+      }
+    } else if (trailing_boundary) {
+      if (steps[k].min == 0) return false;
+      for (int b = 0; b < 256; ++b) {
+        if (steps[k].bytes[b] && !is_word(static_cast<unsigned char>(b))) return false;
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::unique_ptr<ShapeSearch> ShapeSearch::build(const std::string& p, int group) {
@@ -52,7 +109,8 @@ std::unique_ptr<ShapeSearch> ShapeSearch::build(const std::string& p, int group)
     search->leading_boundary_ = true;
     i = 2;
   }
-  // HEAD: (?:lit|lit|...)
+  // HEAD: (?:ALT|ALT|...), each ALT steps of its own.
+  std::vector<std::vector<Step>> alternatives;
   if (i < p.size() && p[i] == '(') {
     size_t body = 0;
     std::string flags;
@@ -60,89 +118,36 @@ std::unique_ptr<ShapeSearch> ShapeSearch::build(const std::string& p, int group)
         !flags.empty())
       return nullptr;
     i = body;
-    std::string head;
     for (;;) {
-      char c = 0;
-      if (read_literal(p, &i, &c)) {
-        head += c;
-      } else if (i < p.size() && (p[i] == '|' || p[i] == ')') && !head.empty()) {
-        search->heads_.push_back(head);
-        head.clear();
-        if (p[i++] == ')') break;
-      } else {
-        return nullptr;
-      }
+      std::vector<Step> steps;
+      if (!read_steps(p, &i, steps, nullptr) || steps.empty() || i >= p.size()) return nullptr;
+      alternatives.push_back(std::move(steps));
+      if (p[i++] == ')') break;
     }
     // A quantifier on the group is not a shape.
     if (syntax::read_quantifier(p, i)) return nullptr;
   } else {
-    search->heads_.emplace_back();
+    alternatives.emplace_back();
   }
-  // STEPs, then maybe a final \b.
-  while (i < p.size()) {
-    if (p.compare(i, 2, "\\b") == 0 && i + 2 == p.size()) {
-      search->trailing_boundary_ = true;
-      break;
-    }
-    Step step;
-    char c = 0;
-    if (p[i] == '[') {
-      const size_t close = syntax::skip_class(p, i);
-      if (close == std::string::npos) return nullptr;
-      const std::string_view body(p.data() + i + 1, close - i - 2);
-      ByteSet set;
-      if (body.empty() || body[0] == '^' || body.find('\\') != std::string_view::npos ||
-          !set.parse(body))
-        return nullptr;
-      for (int b = 0; b < 256; ++b) step.bytes[b] = set.contains(static_cast<unsigned char>(b));
-      i = close;
-    } else if (read_literal(p, &i, &c)) {
-      step.bytes[static_cast<unsigned char>(c)] = true;
-    } else {
-      return nullptr;
-    }
-    if (const auto q = syntax::read_quantifier(p, i)) {
-      if (q->lazy || q->max == SIZE_MAX || q->max == 0) return nullptr;
-      step.min = q->min;
-      step.max = q->max;
-      i = q->end;
-    }
-    search->steps_.push_back(step);
+  // The common STEPs, then maybe a final \b.
+  std::vector<Step> tail;
+  if (!read_steps(p, &i, tail, &search->trailing_boundary_) || i != p.size()) return nullptr;
+  for (std::vector<Step>& steps : alternatives) {
+    steps.insert(steps.end(), tail.begin(), tail.end());
+    if (!start_fixes_match(steps, search->trailing_boundary_)) return nullptr;
+    // The first bytes: the first step's, which must then take a byte.
+    if (steps.empty() || steps[0].min == 0) return nullptr;
+    for (int b = 0; b < 256; ++b)
+      search->first_bytes_[b] = search->first_bytes_[b] || steps[0].bytes[b];
   }
-  // The conditions under which a start fixes the match (see the header).
-  auto& steps = search->steps_;
-  for (size_t k = 0; k < steps.size(); ++k) {
-    if (steps[k].min == steps[k].max) continue;
-    if (k + 1 < steps.size()) {
-      if (steps[k + 1].min == 0) return nullptr;
-      for (int b = 0; b < 256; ++b) {
-        if (steps[k].bytes[b] && steps[k + 1].bytes[b]) return nullptr;
-      }
-    } else if (search->trailing_boundary_) {
-      if (steps[k].min == 0) return nullptr;
-      for (int b = 0; b < 256; ++b) {
-        if (steps[k].bytes[b] && !is_word(static_cast<unsigned char>(b))) return nullptr;
-      }
-    }
-  }
-  // The first bytes: the heads', or the first step's (which must then take a byte).
-  for (const std::string& head : search->heads_) {
-    if (!head.empty()) {
-      search->first_bytes_[static_cast<unsigned char>(head[0])] = true;
-    } else if (steps.empty() || steps[0].min == 0) {
-      return nullptr;
-    } else {
-      search->first_bytes_ = steps[0].bytes;
-    }
-  }
+  search->shapes_ = std::move(alternatives);
   return search;
 }
 
 size_t ShapeSearch::match_from(const unsigned char* t, size_t size, size_t s, size_t end,
-                               std::string_view head) const {
-  if (end - s < head.size() || std::memcmp(t + s, head.data(), head.size()) != 0) return SIZE_MAX;
-  size_t at = s + head.size();
-  for (const Step& step : steps_) {
+                               const std::vector<Step>& steps) const {
+  size_t at = s;
+  for (const Step& step : steps) {
     const size_t limit = std::min(end, at + step.max);  // the greedy run, within end
     size_t run_end = at;
     while (run_end < limit && step.bytes[t[run_end]]) ++run_end;
@@ -159,8 +164,8 @@ bool ShapeSearch::leftmost(std::string_view text, size_t pos, size_t end,
   for (size_t s = pos; s < end; ++s) {
     if (!first_bytes_[t[s]]) continue;
     if (leading_boundary_ && !boundary_at(t, text.size(), s)) continue;
-    for (const std::string& head : heads_) {
-      const size_t e = match_from(t, text.size(), s, end, head);
+    for (const std::vector<Step>& shape : shapes_) {
+      const size_t e = match_from(t, text.size(), s, end, shape);
       if (e == SIZE_MAX) continue;
       *match = NativeMatch{s, e, s, e};
       return true;

@@ -8,18 +8,20 @@
 //
 // The shapes it takes (anything else gets nullptr and runs on RE2):
 //   [\b] HEAD STEP... [\b]
-//   HEAD  nothing, or (?:lit|lit|...) -- literal alternatives, tried in their order
+//   HEAD  nothing, or (?:ALT|ALT|...) -- alternatives of one or more STEPs each, tried in
+//         their order (literal prefixes, or whole shapes: slack.token's two kinds)
 //   STEP  a literal byte (printable ASCII, or '\' and a punctuation byte) or a class [...]
 //         (no '^', no escapes), either maybe with a finite greedy quantifier {n}, {m,n}, ?
 // no flags, no capture group (the match is the redacted span), and these conditions, which
-// make a match's start fix the rest of it:
+// make a match's start fix the rest of it (each alternative with the STEPs after the group):
 //   - a step whose count varies is the last step, or the next step needs at least one byte
 //     and shares no byte with it: then the greedy run of its bytes is the only count that the
 //     next step can follow (a shorter run is followed by one of its own bytes);
 //   - a varying last step before a final \b needs at least one byte, all of them word bytes:
 //     a shorter run is followed by a word byte after a word byte, where \b fails.
 // Within one alternative, every step is then taken whole, so trying the alternatives in order
-// at each start, leftmost start first, gives RE2's leftmost-first match.
+// at each start, leftmost start first, gives RE2's leftmost-first match (which prefers an
+// earlier alternative at the same start).
 // tests/unit/shape_search_test.cpp holds every built-in rule it takes to RE2 on random text, and
 // the fuzzers (cross-check mode) compare each of its matches with RE2's.
 #pragma once
@@ -42,21 +44,22 @@ class ShapeSearch final : public NativeSearch {
   // The leftmost-first match in [pos, end); the group is the whole match.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
 
- private:
+  // One STEP: the bytes it takes and how many (greedy).
   struct Step {
     std::array<bool, 256> bytes{};
     size_t min = 1;
     size_t max = 1;
   };
-  // The end of the match that starts at `s` with head `head`, or SIZE_MAX.
+
+ private:
+  // The end of the match of `steps` that starts at `s`, or SIZE_MAX.
   size_t match_from(const unsigned char* t, size_t size, size_t s, size_t end,
-                    std::string_view head) const;
+                    const std::vector<Step>& steps) const;
 
   bool leading_boundary_ = false;
   bool trailing_boundary_ = false;
-  std::vector<std::string> heads_;  // one empty head when the pattern has none
-  std::vector<Step> steps_;
-  std::array<bool, 256> first_bytes_{};  // the bytes a match can start with
+  std::vector<std::vector<Step>> shapes_;  // per alternative: its steps, then the common ones
+  std::array<bool, 256> first_bytes_{};    // the bytes a match can start with
 };
 
 }  // namespace logscrub

@@ -43,7 +43,7 @@ size_t compare_on_random_text(const NativeSearch& search, const std::string& pat
 
 TEST(ShapeSearch, TakesTheVendorTokenShapes) {
   for (const char* id : {"google.api_key", "github.token", "sendgrid.api_key", "aws.access_key_id",
-                         "twilio.api_key"}) {
+                         "twilio.api_key", "slack.token", "stripe.secret_key"}) {
     const Rule& rule = testing::builtin_rule(id);
     EXPECT_NE(ShapeSearch::build(rule.pattern, 0), nullptr) << id;
   }
@@ -68,6 +68,9 @@ TEST(ShapeSearch, RejectsWhatItCannotProve) {
            "ab$",                           // an anchor
            "a|b",                           // alternatives outside a group
            "\\bab\\b[a-z]{3}",              // \b inside
+           "(?:ab|)x",                      // an empty alternative
+           "(?:a(b)|c)x",                   // a group inside an alternative
+           "(?:a[a-z]{1,3}|b)[a-z]x",       // a varying step, then a tail step sharing bytes
        }) {
     EXPECT_EQ(ShapeSearch::build(pattern, 0), nullptr) << pattern;
   }
@@ -101,8 +104,10 @@ TEST(ShapeSearch, EqualsRe2ForEveryBuiltinRuleItTakes) {
 
 // Random shape patterns over a small alphabet: whenever build takes one, it equals RE2.
 TEST(ShapeSearch, EqualsRe2ForRandomShapes) {
-  const std::vector<std::string> heads = {"",     "\\b",        "(?:ab|a)", "\\b(?:a|ab|b_)",
-                                          "x\\.", "\\b(?:xy|x)"};
+  const std::vector<std::string> heads = {
+      "", "\\b", "(?:ab|a)", "\\b(?:a|ab|b_)", "x\\.", "\\b(?:xy|x)",
+      // alternatives of whole steps
+      "\\b(?:a[0-9]{1,3}_|b[a-c]{2})", "(?:x[a-c]?y|[0-9]{2})", "\\b(?:[a-c]{1,2}|x)"};
   const std::vector<std::string> atoms = {"[a-c]", "[a-z0-9]", "[0-9]",   "[_-]",    "_",
                                           "\\.",   "b",        "[a-z_-]", "[A-Z2-7]"};
   const std::vector<std::string> quantifiers = {"", "", "{2}", "{1,3}", "{0,2}", "?", "{2,4}"};
