@@ -33,6 +33,13 @@ std::shared_ptr<const Engine> all_rules_engine(Style style, bool same_length = f
   return make_engine(o);
 }
 
+// The default rule selection, with a fixed HMAC key.
+std::shared_ptr<const Engine> default_rules_engine() {
+  EngineOptions o;
+  o.hmac_key = "unit-test-hmac-key-0123456789";
+  return make_engine(o);
+}
+
 bool has_finding_of(const Engine& engine, const std::vector<Finding>& findings,
                     const std::string& id) {
   for (const Finding& f : findings) {
@@ -151,9 +158,7 @@ TEST(BuiltinRules, DefaultEngineLeavesOrdinaryLogLinesAlone) {
 // marker, the second pass found it (G6). Also a URL whose scheme looks like a key
 // ("password://") is no password value.
 TEST(BuiltinRules, RedactionInsideAnEmailUrlGuardLeavesNothingForASecondPass) {
-  EngineOptions o;
-  o.hmac_key = "unit-test-hmac-key-0123456789";
-  auto engine = make_engine(o);
+  auto engine = default_rules_engine();
   ASSERT_TRUE(engine);
   for (const char* line : {"SECRET_KEY=ztrPq7Wk2nrd://xrq&a@e.rg", "password://xr\xa7&a@e.rg",
                            "api_key: Q9fT2mLx7Zd://ops&jane@corp.example.com"}) {
@@ -168,9 +173,7 @@ TEST(BuiltinRules, RedactionInsideAnEmailUrlGuardLeavesNothingForASecondPass) {
 // overlaps: wherever the line sits in the buffer (across block boundaries, after other guards),
 // the address after the redacted value is still found.
 TEST(BuiltinRules, BrokenGuardRecheckFindsTheAddressAtEveryOffset) {
-  EngineOptions o;
-  o.hmac_key = "unit-test-hmac-key-0123456789";
-  auto engine = make_engine(o);
+  auto engine = default_rules_engine();
   ASSERT_TRUE(engine);
   const std::string line = "SECRET_KEY=ztrPq7Wk2nrd://xrq&a@e.rg\n";
   const std::string want = "SECRET_KEY=[REDACTED:generic.secret]&[REDACTED:pii.email]\n";
@@ -199,9 +202,7 @@ std::string base64url(std::string_view bytes) {
 // jwt.token spelled the payload out as at most 2,000 bytes, so a longer token (an access token
 // that lists many groups) in plain text went out whole: no other rule had its context.
 TEST(BuiltinRules, JwtWithAPayloadOverTwoThousandBytesIsRedacted) {
-  EngineOptions o;
-  o.hmac_key = "unit-test-hmac-key-0123456789";
-  auto engine = make_engine(o);
+  auto engine = default_rules_engine();
   ASSERT_TRUE(engine);
   // {"alg":"RS256","typ":"JWT"} . {"sub":"u1","groups":["g0000",...,"g0299"]} . signature
   const std::string header = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
@@ -219,9 +220,7 @@ TEST(BuiltinRules, JwtWithAPayloadOverTwoThousandBytesIsRedacted) {
 // jwt.token read the header as at most 1,000 bytes, so a JWS whose header carries a
 // certificate chain (x5c: an App Store server notification, an attestation) went out whole.
 TEST(BuiltinRules, JwtWithAHeaderOverOneThousandBytesIsRedacted) {
-  EngineOptions o;
-  o.hmac_key = "unit-test-hmac-key-0123456789";
-  auto engine = make_engine(o);
+  auto engine = default_rules_engine();
   ASSERT_TRUE(engine);
   const std::string payload = base64url(R"({"notificationType":"DID_RENEW","sub":"u1"})");
   const std::string signature = "c2lnbmF0dXJlLWJ5dGVzLTAxMjM0NTY3ODk";
