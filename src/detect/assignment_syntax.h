@@ -10,10 +10,34 @@
 
 #include "detect/ascii.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace logscrub::assignment {
 
 constexpr bool is_quote(unsigned char c) {  // ["'\\]
   return c == '"' || c == '\'' || c == '\\';
+}
+
+// The first '=' or ':' in [from, end), or end when there is none. 16 bytes a step with SSE2
+// (the searches walk every byte of a window to find their operators).
+inline size_t next_operator(const unsigned char* t, size_t from, size_t end) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i equals = _mm_set1_epi8('=');
+  const __m128i colon = _mm_set1_epi8(':');
+  for (; i + 16 <= end; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + i));
+    const int hits =
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, equals), _mm_cmpeq_epi8(x, colon)));
+    if (hits != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(hits)));
+  }
+#endif
+  for (; i < end; ++i) {
+    if (t[i] == '=' || t[i] == ':') return i;
+  }
+  return end;
 }
 
 // Where a key name ends before the operator at `op`: back over at most max_blanks blanks,

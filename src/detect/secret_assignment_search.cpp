@@ -156,8 +156,8 @@ std::unique_ptr<SecretAssignmentSearch> SecretAssignmentSearch::build(const std:
 bool SecretAssignmentSearch::leftmost(std::string_view text, size_t pos, size_t end,
                                       NativeMatch* match) const {
   const auto* t = reinterpret_cast<const unsigned char*>(text.data());
-  for (size_t op = pos; op < end; ++op) {
-    if (t[op] != '=' && t[op] != ':') continue;
+  for (size_t op = assignment::next_operator(t, pos, end); op < end;
+       op = assignment::next_operator(t, op + 1, end)) {
     // Back over the blanks and the quotes to where the key name ends.
     size_t quotes = 0;
     const size_t kend =

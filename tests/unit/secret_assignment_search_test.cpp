@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "detect/assignment_syntax.h"
 #include "detect/matcher.h"
 #include "detect/native_search.h"
 #include "rules/rule_loader.h"
@@ -23,6 +24,32 @@ using testing::builtin_rule;
 std::string expect_same(const NativeSearch& search, const RE2& re, const std::string& text,
                         size_t pos, size_t end) {
   return testing::expect_same_as_re2(search, re, 1, text, pos, end);
+}
+
+// next_operator (16 bytes a step) finds what a byte loop finds, from every start to every end
+// of a buffer with operators at, around and between the 16-byte steps.
+TEST(AssignmentSyntax, NextOperatorEqualsAByteLoop) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    std::string text(70, 'a');
+    for (char& c : text) {
+      const auto r = static_cast<unsigned>(rng() % 40);
+      c = r == 0   ? '='
+          : r == 1 ? ':'
+          : r == 2 ? '>'
+          : r == 3 ? '\xbd'
+                   : static_cast<char>('a' + r % 26);
+    }
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    for (size_t from = 0; from <= text.size(); ++from) {
+      for (size_t end = from; end <= text.size(); ++end) {
+        size_t want = from;
+        while (want < end && text[want] != '=' && text[want] != ':') ++want;
+        ASSERT_EQ(assignment::next_operator(t, from, end), want)
+            << text << " " << from << " " << end;
+      }
+    }
+  }
 }
 
 TEST(NativeSearch, TheBuiltinPatternsHaveOneAndOthersNot) {
