@@ -117,16 +117,28 @@ class AlgScanner {
   int state_ = kStart;
 };
 
-constexpr std::array<uint32_t, 256> make_crc_table() {
-  std::array<uint32_t, 256> t{};
+// CRC-32 (IEEE, reflected) tables for eight bytes a step: kCrcTables[0] is the byte table;
+// kCrcTables[k][i] is the CRC state of byte i followed by k zero bytes, so the eight bytes of
+// a step are looked up independently and XORed (no chain of eight dependent lookups).
+constexpr std::array<std::array<uint32_t, 256>, 8> make_crc_tables() {
+  std::array<std::array<uint32_t, 256>, 8> t{};
   for (uint32_t i = 0; i < 256; ++i) {
     uint32_t c = i;
     for (int k = 0; k < 8; ++k) c = (c & 1u) ? (0xEDB88320u ^ (c >> 1)) : (c >> 1);
-    t[i] = c;
+    t[0][i] = c;
+  }
+  for (size_t k = 1; k < 8; ++k) {
+    for (size_t i = 0; i < 256; ++i) t[k][i] = t[0][t[k - 1][i] & 0xFFu] ^ (t[k - 1][i] >> 8);
   }
   return t;
 }
-constexpr std::array<uint32_t, 256> kCrcTable = make_crc_table();
+constexpr std::array<std::array<uint32_t, 256>, 8> kCrcTables = make_crc_tables();
+
+// Four bytes as a little-endian number, on any host.
+inline uint32_t load_le32(const unsigned char* p) {
+  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
+         static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
+}
 
 constexpr std::string_view kBase62Upper =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -350,8 +362,17 @@ bool luhn_valid(std::string_view s) {
 }
 
 uint32_t crc32_ieee(std::string_view data) {
+  const auto& t = kCrcTables;
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  size_t n = data.size();
   uint32_t c = 0xFFFFFFFFu;
-  for (char ch : data) c = kCrcTable[(c ^ static_cast<unsigned char>(ch)) & 0xFFu] ^ (c >> 8);
+  for (; n >= 8; p += 8, n -= 8) {
+    const uint32_t lo = c ^ load_le32(p);
+    const uint32_t hi = load_le32(p + 4);
+    c = t[7][lo & 0xFFu] ^ t[6][(lo >> 8) & 0xFFu] ^ t[5][(lo >> 16) & 0xFFu] ^ t[4][lo >> 24] ^
+        t[3][hi & 0xFFu] ^ t[2][(hi >> 8) & 0xFFu] ^ t[1][(hi >> 16) & 0xFFu] ^ t[0][hi >> 24];
+  }
+  for (; n > 0; ++p, --n) c = t[0][(c ^ *p) & 0xFFu] ^ (c >> 8);
   return c ^ 0xFFFFFFFFu;
 }
 
@@ -579,17 +600,22 @@ bool entropy_valid(std::string_view value) {
 
 bool not_example(std::string_view value) {
   if (value.empty() || all_same_char(value)) return false;
-  // One pass: a marker is compared only where a byte could begin one.
-  // Bit k of kStartingWith[c]: kExampleMarkers[k] starts with c.
-  static constexpr std::array<uint16_t, 256> kStartingWith = [] {
-    std::array<uint16_t, 256> t{};
-    for (size_t k = 0; k < kExampleMarkers.size(); ++k)
-      t[static_cast<unsigned char>(kExampleMarkers[k][0])] |= static_cast<uint16_t>(1u << k);
+  // One pass: a marker is compared only where two bytes could begin one.
+  // Bit k of kByteAt[j][c]: kExampleMarkers[k] has c at position j (every marker has two).
+  static constexpr std::array<std::array<uint16_t, 256>, 2> kByteAt = [] {
+    std::array<std::array<uint16_t, 256>, 2> t{};
+    for (size_t k = 0; k < kExampleMarkers.size(); ++k) {
+      for (size_t j = 0; j < 2; ++j)
+        t[j][static_cast<unsigned char>(kExampleMarkers[k][j])] |= static_cast<uint16_t>(1u << k);
+    }
     return t;
   }();
   static_assert(kExampleMarkers.size() <= 16);
-  for (size_t i = 0; i < value.size(); ++i) {
-    unsigned markers = kStartingWith[static_cast<unsigned char>(to_lower(value[i]))];
+  static_assert(std::all_of(kExampleMarkers.begin(), kExampleMarkers.end(),
+                            [](std::string_view m) { return m.size() >= 2; }));
+  for (size_t i = 0; i + 1 < value.size(); ++i) {
+    unsigned markers = kByteAt[0][static_cast<unsigned char>(to_lower(value[i]))] &
+                       kByteAt[1][static_cast<unsigned char>(to_lower(value[i + 1]))];
     for (; markers != 0; markers &= markers - 1) {
       const std::string_view marker =
           kExampleMarkers[static_cast<size_t>(std::countr_zero(markers))];

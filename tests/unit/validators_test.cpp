@@ -73,6 +73,36 @@ TEST(Crc32, MatchesZlib) {
   EXPECT_EQ(crc32_ieee("The quick brown fox jumps over the lazy dog"), 0x414FA339u);
   EXPECT_EQ(crc32_ieee("a\0b"sv), 0x15E87871u);
   EXPECT_EQ(crc32_ieee("Ky9Pf34qY6Nb3wWD25RQ4F5ZR3qa7y"), 0xC97D9035u);
+  // One, two and two-plus-one eight-byte steps (zlib.crc32).
+  EXPECT_EQ(crc32_ieee("01234567"), 0x2D803AF5u);
+  EXPECT_EQ(crc32_ieee("0123456789abcdef"), 0x68C4F033u);
+  EXPECT_EQ(crc32_ieee("0123456789abcdefX"), 0x080A93ADu);
+  EXPECT_EQ(crc32_ieee(std::string(17, '\xff')), 0x025D4ABCu);
+}
+
+// The eight-bytes-a-step CRC equals the bit-at-a-time definition for every length up to 70
+// at every alignment.
+TEST(Crc32, EqualsTheBitwiseDefinition) {
+  auto bitwise = [](std::string_view data) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (char ch : data) {
+      c ^= static_cast<unsigned char>(ch);
+      for (int k = 0; k < 8; ++k) c = (c & 1u) ? (0xEDB88320u ^ (c >> 1)) : (c >> 1);
+    }
+    return c ^ 0xFFFFFFFFu;
+  };
+  std::string bytes(80, '\0');
+  uint32_t x = 12345;
+  for (char& b : bytes) {
+    x = x * 1103515245u + 12345u;
+    b = static_cast<char>(x >> 24);
+  }
+  for (size_t offset = 0; offset < 8; ++offset) {
+    for (size_t n = 0; n <= 70; ++n) {
+      const std::string_view data(bytes.data() + offset, n);
+      ASSERT_EQ(crc32_ieee(data), bitwise(data)) << offset << " " << n;
+    }
+  }
 }
 
 // ---------------------------------------------------------------- github_checksum_valid
