@@ -269,10 +269,14 @@ Error Engine::find(Scratch& scratch, std::string_view input, std::vector<Finding
   if (guard.error()) return guard.error();
   try {
     Error err = collect(scratch, input, findings, state);
-    std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-      if (a.begin != b.begin) return a.begin < b.begin;
-      return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
-    });
+    // By begin, then rule and end (collect's order puts spans, not rules, first at one begin).
+    sort_findings(
+        findings, input.size(),
+        [](const Finding& a, const Finding& b) {
+          if (a.begin != b.begin) return a.begin < b.begin;
+          return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
+        },
+        scratch.impl().sort);
     // The text and JSON paths may both report the same span of a JSON record.
     findings.erase(std::unique(findings.begin(), findings.end(),
                                [](const Finding& a, const Finding& b) {
