@@ -716,8 +716,9 @@ void Matcher::recheck_after_broken_guards(std::string_view text, MatcherScratch&
   // (\b at its start sees a boundary, as after the marker's ']'), up to the width of one match
   // past the guard; what it finds there is a finding now, and scrubbing the output finds
   // nothing more (G6). Each finding costs a look at a bitmap of the 64-byte blocks guards
-  // overlap, a binary search when one of its blocks is marked, and a re-run of at most two
-  // match widths when it breaks a guard, so this stays linear (G1).
+  // overlap, a binary search among the guards that begin in its last kilobyte when one of its
+  // blocks is marked, and a re-run of at most two match widths when it breaks a guard, so this
+  // stays linear (G1).
   std::vector<Finding>& guards = scratch.guards;
   std::sort(guards.begin(), guards.end(), [](const Finding& a, const Finding& b) {
     return a.rule != b.rule ? a.rule < b.rule : a.begin < b.begin;
@@ -745,13 +746,20 @@ void Matcher::recheck_after_broken_guards(std::string_view text, MatcherScratch&
   const size_t found = out.size();
   std::vector<size_t>& max_end = scratch.guard_reach;  // over guards[segment begin .. i]
   max_end.resize(guards.size());
+  // Per kilobyte k of the text, the first guard of the segment that begins at or after it:
+  // the guards that begin before a finding's end are found among one kilobyte's guards.
+  constexpr unsigned kKiloShift = 10;
+  std::vector<uint32_t>& first_in_kilo = scratch.guard_kilo_index;
+  first_in_kilo.resize((text.size() >> kKiloShift) + 2);
   for (size_t seg = 0; seg < guards.size();) {
     const uint32_t rule = guards[seg].rule;
     size_t seg_end = seg;
     for (size_t run = 0; seg_end < guards.size() && guards[seg_end].rule == rule; ++seg_end)
       max_end[seg_end] = run = std::max(run, guards[seg_end].end);
-    const auto first = guards.begin() + static_cast<std::ptrdiff_t>(seg);
-    const auto last = guards.begin() + static_cast<std::ptrdiff_t>(seg_end);
+    for (size_t k = 0, g = seg; k < first_in_kilo.size(); ++k) {
+      while (g < seg_end && guards[g].begin < (k << kKiloShift)) ++g;
+      first_in_kilo[k] = static_cast<uint32_t>(g);
+    }
     for (size_t i = 0; i < found; ++i) {
       // The fields, not a copy of the finding (out grows below; a whole-struct copy through
       // the stack stalled on store forwarding).
@@ -759,11 +767,14 @@ void Matcher::recheck_after_broken_guards(std::string_view text, MatcherScratch&
       const size_t f_begin = out[i].begin, f_end = out[i].end;
       if (!may_overlap_guard(f_begin, f_end)) continue;
       // Guards that begin before f ends; one of them overlaps f if their furthest end is past
-      // f's begin.
-      const auto after = std::lower_bound(first, last, f_end,
+      // f's begin. Those of earlier kilobytes all do, those of later ones none.
+      const size_t kilo = f_end >> kKiloShift;
+      const auto after = std::lower_bound(guards.begin() + first_in_kilo[kilo],
+                                          guards.begin() + first_in_kilo[kilo + 1], f_end,
                                           [](const Finding& g, size_t at) { return g.begin < at; });
-      if (after == first) continue;
-      const size_t reach = max_end[static_cast<size_t>(after - guards.begin()) - 1];
+      const size_t n_before = static_cast<size_t>(after - guards.begin());
+      if (n_before == seg) continue;
+      const size_t reach = max_end[n_before - 1];
       if (reach <= f_begin) continue;
       // The end of the line or of the window, whichever comes first (the search for '\n' stays
       // inside the window: to the line's end it cost a whole long line per finding, G1).

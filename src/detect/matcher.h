@@ -130,8 +130,9 @@ struct MatcherScratch {
   // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
   // URL-userinfo guard, won): see Matcher::find.
   std::vector<Finding> guards;
-  std::vector<size_t> guard_reach;       // recheck_after_broken_guards' running ends
-  std::vector<uint64_t> guarded_blocks;  // its bitmap: 64-byte blocks some guard overlaps
+  std::vector<size_t> guard_reach;         // recheck_after_broken_guards' running ends
+  std::vector<uint64_t> guarded_blocks;    // its bitmap: 64-byte blocks some guard overlaps
+  std::vector<uint32_t> guard_kilo_index;  // its first guard at or after each kilobyte
   // Per rule, over the text being searched: see ExtendTrack.
   std::vector<ExtendTrack> extend_tracks;
 };

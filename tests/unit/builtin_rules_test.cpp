@@ -184,6 +184,22 @@ TEST(BuiltinRules, BrokenGuardRecheckFindsTheAddressAtEveryOffset) {
   }
 }
 
+// The recheck finds the guards before a finding through an index of the guards by kilobyte:
+// the broken guard, the finding that breaks it and the other guards straddle the first
+// kilobyte boundaries at every offset.
+TEST(BuiltinRules, BrokenGuardRecheckFindsTheAddressAcrossKilobyteBoundaries) {
+  auto engine = default_rules_engine();
+  ASSERT_TRUE(engine);
+  const std::string line = "SECRET_KEY=ztrPq7Wk2nrd://xrq&a@e.rg\n";
+  const std::string want = "SECRET_KEY=[REDACTED:generic.secret]&[REDACTED:pii.email]\n";
+  std::string guards;  // 31 lines of 30 bytes, each a guard left alone
+  for (int i = 0; i < 31; ++i) guards += "see https://ops@example.com/x\n";
+  for (size_t pad = 0; pad < 1100; pad += 7) {
+    const std::string before = guards + std::string(pad, 'p') + "\n";
+    EXPECT_EQ(scrub(*engine, before + line + guards), before + want + guards) << pad;
+  }
+}
+
 // base64url without padding, as JWT parts are written.
 std::string base64url(std::string_view bytes) {
   static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
