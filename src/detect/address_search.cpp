@@ -8,6 +8,7 @@
 
 #include "detect/ascii.h"
 #include "detect/group_locator.h"
+#include "detect/url_syntax.h"
 
 namespace logscrub {
 namespace {
@@ -116,19 +117,14 @@ size_t match_url_userinfo(const unsigned char* t, size_t i, size_t end) {
 // The leftmost URL-userinfo guard in [pos, end): its bounds, false when there is none.
 bool find_url_userinfo(const unsigned char* t, size_t pos, size_t end, size_t* begin,
                        size_t* guard_end) {
-  for (size_t i = pos; i + 3 <= end;) {
-    const void* colon = std::memchr(t + i, ':', end - i - 2);
-    if (!colon) return false;
-    i = static_cast<size_t>(static_cast<const unsigned char*>(colon) - t);
-    if (t[i + 1] == '/' && t[i + 2] == '/') {
-      const size_t e = match_url_userinfo(t, i, end);
-      if (e != SIZE_MAX) {
-        *begin = i;
-        *guard_end = e;
-        return true;
-      }
+  for (size_t i = url::next_scheme_separator(t, pos, end); i < end;
+       i = url::next_scheme_separator(t, i + 1, end)) {
+    const size_t e = match_url_userinfo(t, i, end);
+    if (e != SIZE_MAX) {
+      *begin = i;
+      *guard_end = e;
+      return true;
     }
-    ++i;
   }
   return false;
 }

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <initializer_list>
 
 #include "detect/ascii.h"
+#include "detect/url_syntax.h"
 
 namespace logscrub {
 namespace {
@@ -88,11 +88,8 @@ std::unique_ptr<UrlCredentialSearch> UrlCredentialSearch::build(const std::strin
 bool UrlCredentialSearch::leftmost(std::string_view text, size_t pos, size_t end,
                                    NativeMatch* match) const {
   const auto* t = reinterpret_cast<const unsigned char*>(text.data());
-  for (size_t i = pos; i + 3 <= end; ++i) {
-    const void* colon = std::memchr(t + i, ':', end - i - 2);
-    if (!colon) return false;
-    i = static_cast<size_t>(static_cast<const unsigned char*>(colon) - t);
-    if (t[i + 1] != '/' || t[i + 2] != '/') continue;
+  for (size_t i = url::next_scheme_separator(t, pos, end); i < end;
+       i = url::next_scheme_separator(t, i + 1, end)) {
     const size_t start = postgres_ ? postgres_scheme_start(t, pos, i) : any_scheme_start(t, pos, i);
     if (start == SIZE_MAX) continue;
     // The user, then ':'.
