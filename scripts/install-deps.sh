@@ -14,7 +14,7 @@ packages=(
   libhyperscan-dev   # on arm64 use libvectorscan-dev (same hs.h API)
   libre2-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libssl-dev
   libgtest-dev libbenchmark-dev
-  python3
+  python3 python3-yaml  # tests/rules/prefilter_sampling.py
   clang              # scripts/fuzz.sh: libFuzzer and the ASan/UBSan runtimes
 )
 if [ "$bench" -eq 1 ]; then
