@@ -182,29 +182,37 @@ struct ScanContext {
   size_t base = 0;                 // offset of the scanned segment in the text
   size_t newline_scanned = 0;      // newlines before this offset are accounted for
   size_t last_newline = SIZE_MAX;  // the last '\n' before newline_scanned (SIZE_MAX: none)
-  size_t next_newline = SIZE_MAX;  // first '\n' at or after an earlier end (SIZE_MAX: unknown)
-  bool out_of_memory = false;      // the callback could not record a match
+  size_t next_newline = SIZE_MAX;  // first '\n' at or after next_from (SIZE_MAX: unknown)
+  size_t next_from = 0;
+  bool out_of_memory = false;  // the callback could not record a match
 
   // Start of the line holding the bytes before `end`. Matches arrive in end order, so the
-  // cursor only moves forward: O(n) over a whole scan.
+  // cursor only moves forward: O(n) over a whole scan. A match on the line of the one before
+  // (most of them, on lines with several secrets) needs no search.
   size_t line_begin(size_t end, size_t width) {
     if (end < newline_scanned) {  // out of order: a look-back bounded by the window
       size_t from = end > width ? end - width : 0;
       const void* p = memrchr(text.data() + from, '\n', end - from);
       return p ? static_cast<size_t>(static_cast<const char*>(p) - text.data()) + 1 : from;
     }
-    const void* p = memrchr(text.data() + newline_scanned, '\n', end - newline_scanned);
-    if (p) last_newline = static_cast<size_t>(static_cast<const char*>(p) - text.data());
+    // No '\n' in [next_from, next_newline), which then holds [newline_scanned, end).
+    const bool same_line =
+        next_newline != SIZE_MAX && next_from <= newline_scanned && end <= next_newline;
+    if (!same_line) {
+      const void* p = memrchr(text.data() + newline_scanned, '\n', end - newline_scanned);
+      if (p) last_newline = static_cast<size_t>(static_cast<const char*>(p) - text.data());
+    }
     newline_scanned = end;
     return last_newline == SIZE_MAX ? 0 : last_newline + 1;
   }
 
   // The first '\n' at or after `end` (or the text size); cached until `end` passes it.
   size_t line_end(size_t end) {
-    if (next_newline == SIZE_MAX || next_newline < end) {
+    if (next_newline == SIZE_MAX || next_newline < end || end < next_from) {
       const void* p = std::memchr(text.data() + end, '\n', text.size() - end);
       next_newline =
           p ? static_cast<size_t>(static_cast<const char*>(p) - text.data()) : text.size();
+      next_from = end;
     }
     return next_newline;
   }
