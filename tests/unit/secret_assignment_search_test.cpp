@@ -40,15 +40,12 @@ TEST(AssignmentSyntax, NextOperatorEqualsAByteLoop) {
           : r == 3 ? '\xbd'
                    : static_cast<char>('a' + r % 26);
     }
-    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
-    for (size_t from = 0; from <= text.size(); ++from) {
-      for (size_t end = from; end <= text.size(); ++end) {
-        size_t want = from;
-        while (want < end && text[want] != '=' && text[want] != ':') ++want;
-        ASSERT_EQ(assignment::next_operator(t, from, end), want)
-            << text << " " << from << " " << end;
-      }
-    }
+    testing::expect_same_in_every_window(text, assignment::next_operator,
+                                         [&](size_t from, size_t end) {
+                                           size_t i = from;
+                                           while (i < end && text[i] != '=' && text[i] != ':') ++i;
+                                           return i;
+                                         });
   }
 }
 

@@ -45,6 +45,18 @@ inline std::pair<size_t, size_t> random_window(std::mt19937& rng, size_t size) {
   return {pos, pos + rng() % (size - pos + 1)};
 }
 
+// A byte search `fast(t, from, end)` (a SIMD loop) finds what `slow(from, end)` (the byte loop
+// it stands for) finds, in every window [from, end) of `text`.
+template <class Fast, class Slow>
+void expect_same_in_every_window(const std::string& text, Fast fast, Slow slow) {
+  const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t from = 0; from <= text.size(); ++from) {
+    for (size_t end = from; end <= text.size(); ++end) {
+      ASSERT_EQ(fast(t, from, end), slow(from, end)) << text << " " << from << " " << end;
+    }
+  }
+}
+
 // A hand-written search and RE2 agree on the leftmost match in text[pos, end): both find
 // one or neither, with the same bounds and the same group `group`. Returns the group RE2
 // found ("" without a match), for tables of expected values.
