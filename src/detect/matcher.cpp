@@ -133,7 +133,7 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
       return compile_error(rule, "Hyperscan prefilter: " + why);
     return {};
   }
-  if (rule.end_pattern.empty()) cr.gate = build_rule_gate(rule.pattern);
+  if (rule.end_pattern.empty()) cr.gate = build_rule_gate(rule.pattern, rule.prefilter);
   if (cached) {
     // Checked when the database was built: RE2 compiles on first use (compile_regexes).
     cr.lazy = true;

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "detect/ascii.h"
+#include "detect/required_literals.h"
 
 namespace logscrub {
 
@@ -81,13 +82,59 @@ class BootstrapTokenGate final : public RuleGate {
   }
 };
 
+// `literal` somewhere in [pos, end) of the text (in any ASCII case when caseless).
+class RequiredLiteralGate final : public RuleGate {
+ public:
+  explicit RequiredLiteralGate(RequiredLiteral literal) : literal_(std::move(literal)) {}
+
+  bool may_match(std::string_view text, size_t pos, size_t end) const override {
+    const std::string& lit = literal_.bytes;
+    if (end - pos < lit.size()) return false;
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    if (!literal_.caseless) return memmem(t + pos, end - pos, lit.data(), lit.size()) != nullptr;
+    const auto first = static_cast<unsigned char>(lit[0]);
+    const size_t last_start = end - lit.size();
+    for (size_t i = pos; i <= last_start; ++i) {
+      if (static_cast<unsigned char>(ascii::to_lower(t[i])) == first &&
+          ascii::equals_lower(t + i, lit))
+        return true;
+    }
+    return false;
+  }
+
+ private:
+  RequiredLiteral literal_;
+};
+
+// Whether every prefilter match holds `literal` (then a window, opened by one, always does).
+bool implied_by(const RequiredLiteral& literal, const std::vector<RequiredLiteral>& prefilter) {
+  for (const RequiredLiteral& p : prefilter) {
+    std::string lower = p.bytes;
+    for (char& c : lower) c = ascii::to_lower(static_cast<unsigned char>(c));
+    std::string wanted = literal.bytes;
+    for (char& c : wanted) c = ascii::to_lower(static_cast<unsigned char>(c));
+    if (lower.find(wanted) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-std::unique_ptr<RuleGate> build_rule_gate(const std::string& pattern) {
+std::unique_ptr<RuleGate> build_rule_gate(const std::string& pattern,
+                                          const std::string& prefilter) {
   if (pattern == kConnectionStringPasswordPattern)
     return std::make_unique<ConnectionStringPasswordGate>();
   if (pattern == kBootstrapTokenPattern) return std::make_unique<BootstrapTokenGate>();
-  return nullptr;
+  // A rule without a prefilter opens windows on its whole pattern's matches: nothing to gate.
+  if (prefilter.empty()) return nullptr;
+  const std::vector<RequiredLiteral> from_prefilter = required_literals(prefilter, 1);
+  std::optional<RequiredLiteral> best;
+  for (RequiredLiteral& literal : required_literals(pattern, kMinRequiredLiteral)) {
+    if (implied_by(literal, from_prefilter)) continue;
+    if (!best || literal.bytes.size() > best->bytes.size()) best = std::move(literal);
+  }
+  if (!best) return nullptr;
+  return std::make_unique<RequiredLiteralGate>(std::move(*best));
 }
 
 }  // namespace logscrub

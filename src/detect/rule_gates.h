@@ -13,10 +13,17 @@
 // - kubernetes.bootstrap_token: every match ends with its redacted group,
 //   [a-z0-9]{6}\.[a-z0-9]{16}. Its prefilter, "token" in any case alone (a literal Hyperscan
 //   scans fast), opens a window on every access_token, Bearer token or csrf token of a log.
+// - Any other rule with a prefilter: a literal that every match of its pattern holds
+//   (detect/required_literals.h: plain bytes at the pattern's top level, at least
+//   kMinRequiredLiteral of them) and that its prefilter's matches do not already hold, such as
+//   the "://" of database.mysql_uri, whose prefilter is the scheme name alone: "mysql" in a
+//   log ("connected to mysql at db:3306") would build its RE2 program (~2 ms) for nothing. The
+//   longest such literal is looked for; a rule with none has no gate.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,8 +36,12 @@ class RuleGate {
   virtual bool may_match(std::string_view text, size_t pos, size_t end) const = 0;
 };
 
-// The gate for `pattern`, or nullptr when there is none for it.
-std::unique_ptr<RuleGate> build_rule_gate(const std::string& pattern);
+// The shortest literal a RequiredLiteralGate looks for.
+inline constexpr size_t kMinRequiredLiteral = 3;
+
+// The gate for a rule with `pattern` and `prefilter` (empty: none), or nullptr when there is
+// none for it.
+std::unique_ptr<RuleGate> build_rule_gate(const std::string& pattern, const std::string& prefilter);
 
 // The pattern of database.ado_odbc_password that has a gate (patterns/databases.yaml).
 extern const std::string_view kConnectionStringPasswordPattern;

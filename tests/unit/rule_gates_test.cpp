@@ -22,7 +22,7 @@ using testing::builtin_rule;
 // failure, when the rule has no gate).
 std::unique_ptr<RuleGate> gate_passing_every_example(const char* rule_id) {
   const Rule& rule = builtin_rule(rule_id);
-  auto gate = build_rule_gate(rule.pattern);
+  auto gate = build_rule_gate(rule.pattern, rule.prefilter);
   if (!gate) {
     ADD_FAILURE() << rule_id << " has no gate";
     return gate;
@@ -46,7 +46,7 @@ GateCounts expect_gate_never_rules_out_a_match(const char* rule_id,
   const Rule& rule = builtin_rule(rule_id);
   RE2 re(rule.pattern, rule_re2_options());
   EXPECT_TRUE(re.ok());
-  const auto gate = build_rule_gate(rule.pattern);
+  const auto gate = build_rule_gate(rule.pattern, rule.prefilter);
   GateCounts counts;
   if (!gate) {
     ADD_FAILURE() << rule_id << " has no gate";
@@ -74,9 +74,9 @@ TEST(RuleGates, TheConnectionStringRuleHasOneAndOtherPatternsNot) {
   const Rule& rule = builtin_rule("database.ado_odbc_password");
   EXPECT_EQ(rule.pattern, kConnectionStringPasswordPattern)
       << "database.ado_odbc_password's pattern changed: its gate no longer applies";
-  EXPECT_NE(build_rule_gate(rule.pattern), nullptr);
-  EXPECT_EQ(build_rule_gate(rule.pattern + "x"), nullptr);
-  EXPECT_EQ(build_rule_gate(builtin_rule("generic.password").pattern), nullptr);
+  EXPECT_NE(build_rule_gate(rule.pattern, rule.prefilter), nullptr);
+  EXPECT_EQ(build_rule_gate(rule.pattern + "x", ""), nullptr);
+  EXPECT_EQ(build_rule_gate(builtin_rule("generic.password").pattern, ""), nullptr);
 }
 
 TEST(RuleGates, ConnectionStringGateLetsEveryExampleThrough) {
@@ -129,8 +129,8 @@ TEST(RuleGates, TheBootstrapTokenRuleHasOne) {
   const Rule& rule = builtin_rule("kubernetes.bootstrap_token");
   EXPECT_EQ(rule.pattern, kBootstrapTokenPattern)
       << "kubernetes.bootstrap_token's pattern changed: its gate no longer applies";
-  EXPECT_NE(build_rule_gate(rule.pattern), nullptr);
-  EXPECT_EQ(build_rule_gate(rule.pattern + "x"), nullptr);
+  EXPECT_NE(build_rule_gate(rule.pattern, rule.prefilter), nullptr);
+  EXPECT_EQ(build_rule_gate(rule.pattern + "x", ""), nullptr);
 }
 
 TEST(RuleGates, BootstrapTokenGateLetsEveryExampleThroughAndRulesOutOtherTokens) {
@@ -177,6 +177,79 @@ TEST(RuleGates, BootstrapTokenGateNeverRulesOutAMatch) {
   const GateCounts counts =
       expect_gate_never_rules_out_a_match("kubernetes.bootstrap_token", pieces, 23);
   EXPECT_GT(counts.matches, 2000u);
+  EXPECT_GT(counts.ruled_out, 30000u);
+}
+
+TEST(RuleGates, ARuleWhosePatternHoldsALiteralItsPrefilterLacksGetsOne) {
+  const Rule& mysql = builtin_rule("database.mysql_uri");
+  const auto gate = gate_passing_every_example("database.mysql_uri");
+  ASSERT_NE(gate, nullptr);
+  // The prefilter ("mysql" alone) opens windows the gate closes without RE2.
+  for (const std::string& mention :
+       {std::string("connected to mysql at db-01:3306 in 12 ms"),
+        std::string("MySQL server has gone away"), std::string("mariadb:/ /")})
+    EXPECT_FALSE(gate->may_match(mention, 0, mention.size())) << mention;
+  // "://" in any case-insensitive spelling is the literal; it must lie inside the window.
+  const std::string uri = "mysql://app:pw@db";
+  EXPECT_TRUE(gate->may_match(uri, 5, 8));
+  EXPECT_FALSE(gate->may_match(uri, 6, uri.size()));
+  EXPECT_FALSE(gate->may_match(uri, 0, 7));
+  // No prefilter (the pattern itself opens windows) or one that holds the literal: no gate.
+  EXPECT_EQ(build_rule_gate(mysql.pattern, ""), nullptr);
+  EXPECT_EQ(build_rule_gate(mysql.pattern, "(?i)\\bmysql://"), nullptr);
+  const Rule& redis = builtin_rule("database.redis_uri");
+  EXPECT_EQ(build_rule_gate(redis.pattern, redis.prefilter), nullptr);
+}
+
+TEST(RuleGates, CaselessLiteralGateMatchesAnyCase) {
+  const Rule& rule = builtin_rule("http.authorization_bearer");
+  const auto gate = build_rule_gate(rule.pattern, rule.prefilter);
+  ASSERT_NE(gate, nullptr);
+  for (const std::string& header :
+       {std::string("AUTHORIZATION: Bearer abc"), std::string("authorization: bearer abc"),
+        std::string("AuThOrIzAtIoN: Bearer abc")})
+    EXPECT_TRUE(gate->may_match(header, 0, header.size())) << header;
+  const std::string bare = "sent Bearer abcdefghijklmnop upstream";
+  EXPECT_FALSE(gate->may_match(bare, 0, bare.size()));
+}
+
+// Every built-in rule's gate says yes in the tightest window of each match RE2 finds in the
+// rule's examples: the match itself.
+TEST(RuleGates, EveryBuiltinGateLetsEachExampleMatchThroughInItsOwnSpan) {
+  size_t gated = 0;
+  for (const Rule& rule : testing::builtin_rules()) {
+    if (!rule.end_pattern.empty()) continue;
+    const auto gate = build_rule_gate(rule.pattern, rule.prefilter);
+    if (!gate) continue;
+    ++gated;
+    RE2 re(rule.pattern, rule_re2_options());
+    ASSERT_TRUE(re.ok()) << rule.id;
+    for (const std::string& example : rule.examples) {
+      size_t found = 0;
+      re2::StringPiece match;
+      for (size_t pos = 0; pos <= example.size();) {
+        if (!re.Match(example, pos, example.size(), RE2::UNANCHORED, &match, 1)) break;
+        const auto begin = static_cast<size_t>(match.data() - example.data());
+        const size_t end = begin + match.size();
+        EXPECT_TRUE(gate->may_match(example, begin, end))
+            << rule.id << ": " << example.substr(begin, end - begin);
+        ++found;
+        pos = end > begin ? end : begin + 1;
+      }
+      EXPECT_GT(found, 0u) << rule.id << ": " << example;
+    }
+  }
+  // The two hand-written gates and the literal ones (database.mysql_uri, mssql_uri, ...).
+  EXPECT_GE(gated, 10u);
+}
+
+TEST(RuleGates, LiteralGateNeverRulesOutAMatch) {
+  const std::vector<std::string> pieces = {
+      "mysql://app", "MySQL://", "mysqlx", "mariadb+x://", "+pymysql", "://", ":/", "//",
+      ":pw@db",      ":",        "app",    "pw",           "@",        "@[",  " ",  "jdbc:",
+      "x",           "/",        "\n",     "\xe9"};
+  const GateCounts counts = expect_gate_never_rules_out_a_match("database.mysql_uri", pieces, 29);
+  EXPECT_GT(counts.matches, 1000u);
   EXPECT_GT(counts.ruled_out, 30000u);
 }
 

@@ -1,0 +1,144 @@
+// required_literals reads the plain bytes every match of a pattern holds, and nothing else:
+// what a quantifier, a group, a class, an escape or a top-level alternative makes optional or
+// variable is left out.
+#include "detect/required_literals.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "detect/ascii.h"
+#include "detect/matcher.h"
+
+namespace logscrub {
+namespace {
+
+std::vector<std::string> bytes_of(const std::string& pattern, size_t min_bytes = 1) {
+  std::vector<std::string> out;
+  for (const RequiredLiteral& l : required_literals(pattern, min_bytes)) out.push_back(l.bytes);
+  return out;
+}
+
+using Runs = std::vector<std::string>;
+
+TEST(RequiredLiterals, TopLevelRunsBetweenGroupsAndClasses) {
+  EXPECT_EQ(bytes_of(R"(\bmysql(?:\+[a-z]{1,20})?://[^:]{0,9}:([^@]+)@h)"),
+            (Runs{"mysql", "://", ":", "@h"}));
+  EXPECT_EQ(bytes_of("abc"), (Runs{"abc"}));
+  EXPECT_EQ(bytes_of("ab[cd]ef.gh"), (Runs{"ab", "ef", "gh"}));
+}
+
+TEST(RequiredLiterals, AQuantifiedByteLeavesTheRun) {
+  EXPECT_EQ(bytes_of("abc?de"), (Runs{"ab", "de"}));
+  EXPECT_EQ(bytes_of("abc*de"), (Runs{"ab", "de"}));
+  EXPECT_EQ(bytes_of("abc+de"), (Runs{"ab", "de"}));
+  EXPECT_EQ(bytes_of("abc{2}de"), (Runs{"ab", "de"}));
+  EXPECT_EQ(bytes_of("abc{0,3}?de"), (Runs{"ab", "de"}));
+  // A '{' that opens no repeat is a byte, as in RE2.
+  EXPECT_EQ(bytes_of("a{b}c"), (Runs{"a{b}c"}));
+}
+
+TEST(RequiredLiterals, EscapedPunctuationIsABytePlainEscapesEndTheRun) {
+  EXPECT_EQ(bytes_of(R"(sk\-ant\.x)"), (Runs{"sk-ant.x"}));
+  EXPECT_EQ(bytes_of(R"(ab\scd\bef\x41gh\x{42}ij\pLkl\p{Greek}mn)"),
+            (Runs{"ab", "cd", "ef", "gh", "ij", "kl", "mn"}));
+  EXPECT_EQ(bytes_of(R"(a\ b)"), (Runs{"a", "b"}));
+  // An escape's argument is no byte of the text: \x41 is "A", \101 is "A".
+  EXPECT_EQ(bytes_of(R"(\x41bc\101de\0fg)"), (Runs{"bc", "de", "fg"}));
+}
+
+TEST(RequiredLiterals, AnchorsDotsAndNonAsciiBytesEndTheRun) {
+  EXPECT_EQ(bytes_of("^ab$"), (Runs{"ab"}));
+  EXPECT_EQ(bytes_of("a.b"), (Runs{"a", "b"}));
+  EXPECT_EQ(bytes_of("ab\xe9"
+                     "cd"),
+            (Runs{"ab", "cd"}));
+}
+
+TEST(RequiredLiterals, NothingInsideGroupsNothingWithATopLevelAlternative) {
+  EXPECT_EQ(bytes_of("(abc)(?:def)(?i:ghi)"), Runs{});
+  EXPECT_EQ(bytes_of("abc(?:x|y)def"), (Runs{"abc", "def"}));
+  EXPECT_EQ(bytes_of("abc|def"), Runs{});
+  EXPECT_EQ(bytes_of("(?:a|b)c|d"), Runs{});
+}
+
+TEST(RequiredLiterals, UnsupportedSyntaxGivesNone) {
+  EXPECT_EQ(bytes_of(R"(ab\Qcd\E)"), Runs{});
+  EXPECT_EQ(bytes_of("ab(cd"), Runs{});
+  EXPECT_EQ(bytes_of("ab)cd"), Runs{});
+  EXPECT_EQ(bytes_of("ab[cd"), Runs{});
+  EXPECT_EQ(bytes_of("ab\\"), Runs{});
+}
+
+TEST(RequiredLiterals, AnyCaseFlagMakesEveryRunCaselessAndLowerCase) {
+  const auto runs = required_literals("(?i)Bearer ([A-Z]+)", 1);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].bytes, "bearer ");
+  EXPECT_TRUE(runs[0].caseless);
+  // A flag set later, or inside a group, or turned off, still makes them caseless: a superset.
+  for (const char* p : {"ABC(?i)x", "ABC(?i:x)", "ABC(?-i)x"}) {
+    const auto later = required_literals(p, 1);
+    ASSERT_FALSE(later.empty()) << p;
+    EXPECT_TRUE(later[0].caseless) << p;
+    EXPECT_EQ(later[0].bytes, "abc") << p;
+  }
+  EXPECT_FALSE(required_literals("ABC", 1)[0].caseless);
+}
+
+TEST(RequiredLiterals, ShortRunsAreLeftOut) {
+  EXPECT_EQ(bytes_of("ab[0-9]cde[0-9]fghi", 3), (Runs{"cde", "fghi"}));
+}
+
+// Whether `literal` occurs in `text` (in any ASCII case when caseless).
+bool holds(std::string_view text, const RequiredLiteral& literal) {
+  if (!literal.caseless) return text.find(literal.bytes) != std::string_view::npos;
+  std::string lower(text);
+  for (char& c : lower) c = ascii::to_lower(static_cast<unsigned char>(c));
+  return lower.find(literal.bytes) != std::string::npos;
+}
+
+// Random patterns of the syntax the reader follows (bytes, escapes, classes, groups with
+// alternatives, quantifiers, anchors, flags, codes), over random texts: every match RE2 finds
+// holds every literal read from its pattern.
+TEST(RequiredLiterals, EveryMatchOfRandomPatternsHoldsTheirLiterals) {
+  const std::vector<std::string> atoms = {"a",        "b",     ":",      "/",        "-", "A",
+                                          "\\.",      "\\-",   "\\/",    "[ab]",     ".", "\\b",
+                                          "\\s",      "\\x41", "\\101",  "\\x{62}",  "^", "$",
+                                          "(?:ab|b)", "(a)",   "(?i:a)", "(?:a:|/)", "{", "}"};
+  const std::vector<std::string> quantifiers = {"",  "",    "",      "?",     "*",
+                                                "+", "{2}", "{0,2}", "{1,3}?"};
+  std::mt19937 rng(41);
+  size_t checked = 0, with_literals = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string pattern = rng() % 4 == 0 ? "(?i)" : "";
+    for (size_t n = 1 + rng() % 8; n > 0; --n)
+      pattern += atoms[rng() % atoms.size()] + quantifiers[rng() % quantifiers.size()];
+    if (rng() % 8 == 0) pattern += "|" + atoms[rng() % atoms.size()];
+    if (rng() % 8 == 0) pattern += "(?i)b";
+    RE2 re(pattern, rule_re2_options());
+    if (!re.ok()) continue;
+    const std::vector<RequiredLiteral> literals = required_literals(pattern, 1);
+    with_literals += !literals.empty();
+    for (int t = 0; t < 40; ++t) {
+      std::string text;
+      for (size_t n = rng() % 24; n > 0; --n) text += "abAB:/.- \n"[rng() % 11];
+      re2::StringPiece match;
+      for (size_t pos = 0; pos <= text.size();) {
+        if (!re.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1)) break;
+        for (const RequiredLiteral& literal : literals)
+          ASSERT_TRUE(holds(match, literal)) << "pattern " << pattern << " matched \"" << match
+                                             << "\" without \"" << literal.bytes << "\"";
+        ++checked;
+        const auto begin = static_cast<size_t>(match.data() - text.data());
+        pos = begin + 1;
+      }
+    }
+  }
+  EXPECT_GT(checked, 20000u);
+  EXPECT_GT(with_literals, 1000u);
+}
+
+}  // namespace
+}  // namespace logscrub
