@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
 
 namespace logscrub::ascii {
@@ -70,6 +71,12 @@ inline bool equals_lower(const unsigned char* t, std::string_view lower_word) {
     if (to_lower(t[i]) != lower_word[i]) return false;
   }
   return true;
+}
+
+// `s` with its ASCII upper-case letters in lower case.
+inline std::string lower_copy(std::string s) {
+  for (char& c : s) c = to_lower(static_cast<unsigned char>(c));
+  return s;
 }
 
 // A table of `in_class` for every byte, for classes tested byte by byte in inner loops (one

@@ -3,12 +3,14 @@
 // under a quantifier that allows zero or repeats) are each a part of every match, in that
 // order; anything else (a class, a group, an escape that is not a plain punctuation byte, an
 // anchor, a quantified character) ends a run. A top-level '|' leaves none: no byte is then
-// common to every alternative by this reading.
+// common to every alternative by this reading. A top-level group that every match passes
+// through holds one of its alternatives: required_literal_sets reads those too.
 //
 // Used by RequiredLiteralGate (detect/rule_gates.h): a window that lacks one of them holds no
 // match, and the rule's RE2 programs need not be built or run there.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,5 +26,25 @@ struct RequiredLiteral {
 // follow (\Q...\E, an unclosed group or class). Only ASCII bytes are taken, so that a caseless
 // run means ASCII case only, as RE2's Latin-1 folding of those bytes does.
 std::vector<RequiredLiteral> required_literals(const std::string& pattern, size_t min_bytes);
+
+// Sets of literals of which every match holds at least one.
+struct RequiredLiteralSet {
+  std::vector<std::string> alternatives;  // lower case when caseless
+  bool caseless = false;
+};
+
+// required_literals (each a set of one), then one set per top-level group that every match
+// passes through (no quantifier after it that allows zero): the longest run of each of its
+// alternatives, read as patterns of their own; a group with an alternative without a run of
+// `min_bytes` gives none. An alternative that holds another is left out (a window with it
+// holds the other). A pattern with a top-level '|' is read as one such group. Empty for
+// syntax the reader does not follow.
+std::vector<RequiredLiteralSet> required_literal_sets(const std::string& pattern, size_t min_bytes);
+
+// Every string a pattern made of bytes, escapes, groups and '|' (no class, '.' or repeat) can
+// match, in lower case, with a NUL byte where it has a class escape or an assertion (\s, \b),
+// which no literal holds; nullopt for other patterns or past `limit` strings. Tells whether
+// each of a prefilter's matches holds one of a set's literals.
+std::optional<std::vector<std::string>> word_language(const std::string& pattern, size_t limit);
 
 }  // namespace logscrub

@@ -1,8 +1,10 @@
 #include "detect/rule_gates.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "detect/ascii.h"
+#include "detect/pattern_syntax.h"
 #include "detect/required_literals.h"
 
 namespace logscrub {
@@ -82,16 +84,24 @@ class BootstrapTokenGate final : public RuleGate {
   }
 };
 
-// `literal` somewhere in [pos, end) of the text (in any ASCII case when caseless).
+// One of `set`'s literals somewhere in [pos, end) of the text (in any ASCII case when
+// caseless).
 class RequiredLiteralGate final : public RuleGate {
  public:
-  explicit RequiredLiteralGate(RequiredLiteral literal) : literal_(std::move(literal)) {}
+  explicit RequiredLiteralGate(RequiredLiteralSet set) : set_(std::move(set)) {}
 
   bool may_match(std::string_view text, size_t pos, size_t end) const override {
-    const std::string& lit = literal_.bytes;
-    if (end - pos < lit.size()) return false;
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
-    if (!literal_.caseless) return memmem(t + pos, end - pos, lit.data(), lit.size()) != nullptr;
+    for (const std::string& literal : set_.alternatives) {
+      if (holds(t, pos, end, literal)) return true;
+    }
+    return false;
+  }
+
+ private:
+  bool holds(const unsigned char* t, size_t pos, size_t end, const std::string& lit) const {
+    if (end - pos < lit.size()) return false;
+    if (!set_.caseless) return memmem(t + pos, end - pos, lit.data(), lit.size()) != nullptr;
     const auto first = static_cast<unsigned char>(lit[0]);
     const size_t last_start = end - lit.size();
     for (size_t i = pos; i <= last_start; ++i) {
@@ -102,20 +112,25 @@ class RequiredLiteralGate final : public RuleGate {
     return false;
   }
 
- private:
-  RequiredLiteral literal_;
+  RequiredLiteralSet set_;
 };
 
-// Whether every prefilter match holds `literal` (then a window, opened by one, always does).
-bool implied_by(const RequiredLiteral& literal, const std::vector<RequiredLiteral>& prefilter) {
-  for (const RequiredLiteral& p : prefilter) {
-    std::string lower = p.bytes;
-    for (char& c : lower) c = ascii::to_lower(static_cast<unsigned char>(c));
-    std::string wanted = literal.bytes;
-    for (char& c : wanted) c = ascii::to_lower(static_cast<unsigned char>(c));
-    if (lower.find(wanted) != std::string::npos) return true;
-  }
-  return false;
+// Whether every prefilter match holds one of `set`'s literals (then a window, opened by one,
+// always does): each of the strings the prefilter matches holds one.
+bool implied_by(const RequiredLiteralSet& set, const std::vector<std::string>& prefilter_words) {
+  return std::all_of(prefilter_words.begin(), prefilter_words.end(), [&](const std::string& w) {
+    return std::any_of(set.alternatives.begin(), set.alternatives.end(),
+                       [&](const std::string& literal) {
+                         return w.find(ascii::lower_copy(literal)) != std::string::npos;
+                       });
+  });
+}
+
+// The length of the shortest literal of `set`: a gate on longer literals rules out more.
+size_t shortest(const RequiredLiteralSet& set) {
+  size_t n = SIZE_MAX;
+  for (const std::string& literal : set.alternatives) n = std::min(n, literal.size());
+  return n;
 }
 
 }  // namespace
@@ -127,11 +142,18 @@ std::unique_ptr<RuleGate> build_rule_gate(const std::string& pattern,
   if (pattern == kBootstrapTokenPattern) return std::make_unique<BootstrapTokenGate>();
   // A rule without a prefilter opens windows on its whole pattern's matches: nothing to gate.
   if (prefilter.empty()) return nullptr;
-  const std::vector<RequiredLiteral> from_prefilter = required_literals(prefilter, 1);
-  std::optional<RequiredLiteral> best;
-  for (RequiredLiteral& literal : required_literals(pattern, kMinRequiredLiteral)) {
-    if (implied_by(literal, from_prefilter)) continue;
-    if (!best || literal.bytes.size() > best->bytes.size()) best = std::move(literal);
+  // The prefilter's matches must be known to tell which literals they hold: words, groups of
+  // words and assertions (a class or a repeat may spell a literal: \b[rs]k_ holds "sk_").
+  const std::optional<std::vector<std::string>> prefilter_words =
+      word_language(prefilter, kMostPrefilterWords);
+  if (!prefilter_words) return nullptr;
+  std::optional<RequiredLiteralSet> best;
+  for (RequiredLiteralSet& set : required_literal_sets(pattern, kMinRequiredLiteral)) {
+    if (set.alternatives.size() > kMostGateLiterals || implied_by(set, *prefilter_words)) continue;
+    const bool longer =
+        !best || shortest(set) > shortest(*best) ||
+        (shortest(set) == shortest(*best) && set.alternatives.size() < best->alternatives.size());
+    if (longer) best = std::move(set);
   }
   if (!best) return nullptr;
   return std::make_unique<RequiredLiteralGate>(std::move(*best));

@@ -36,8 +36,11 @@ class RuleGate {
   virtual bool may_match(std::string_view text, size_t pos, size_t end) const = 0;
 };
 
-// The shortest literal a RequiredLiteralGate looks for.
-inline constexpr size_t kMinRequiredLiteral = 3;
+// The shortest literal a RequiredLiteralGate looks for, and the most literals it looks for.
+inline constexpr size_t kMinRequiredLiteral = 2;
+inline constexpr size_t kMostGateLiterals = 4;
+// The most strings a prefilter may match for its rule to get such a gate.
+inline constexpr size_t kMostPrefilterWords = 256;
 
 // The gate for a rule with `pattern` and `prefilter` (empty: none), or nullptr when there is
 // none for it.

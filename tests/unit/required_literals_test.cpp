@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -110,7 +111,7 @@ TEST(RequiredLiterals, EveryMatchOfRandomPatternsHoldsTheirLiterals) {
   const std::vector<std::string> quantifiers = {"",  "",    "",      "?",     "*",
                                                 "+", "{2}", "{0,2}", "{1,3}?"};
   std::mt19937 rng(41);
-  size_t checked = 0, with_literals = 0;
+  size_t checked = 0, with_literals = 0, with_sets = 0;
   for (int round = 0; round < 3000; ++round) {
     std::string pattern = rng() % 4 == 0 ? "(?i)" : "";
     for (size_t n = 1 + rng() % 8; n > 0; --n)
@@ -120,7 +121,9 @@ TEST(RequiredLiterals, EveryMatchOfRandomPatternsHoldsTheirLiterals) {
     RE2 re(pattern, rule_re2_options());
     if (!re.ok()) continue;
     const std::vector<RequiredLiteral> literals = required_literals(pattern, 1);
+    const std::vector<RequiredLiteralSet> sets = required_literal_sets(pattern, 1);
     with_literals += !literals.empty();
+    with_sets += sets.size() > literals.size();
     for (int t = 0; t < 40; ++t) {
       std::string text;
       for (size_t n = rng() % 24; n > 0; --n) text += "abAB:/.- \n"[rng() % 11];
@@ -130,6 +133,14 @@ TEST(RequiredLiterals, EveryMatchOfRandomPatternsHoldsTheirLiterals) {
         for (const RequiredLiteral& literal : literals)
           ASSERT_TRUE(holds(match, literal)) << "pattern " << pattern << " matched \"" << match
                                              << "\" without \"" << literal.bytes << "\"";
+        for (const RequiredLiteralSet& set : sets) {
+          const bool one = std::any_of(set.alternatives.begin(), set.alternatives.end(),
+                                       [&](const std::string& a) {
+                                         return holds(match, RequiredLiteral{a, set.caseless});
+                                       });
+          ASSERT_TRUE(one) << "pattern " << pattern << " matched \"" << match
+                           << "\" without any of a set of " << set.alternatives.size();
+        }
         ++checked;
         const auto begin = static_cast<size_t>(match.data() - text.data());
         pos = begin + 1;
@@ -138,6 +149,48 @@ TEST(RequiredLiterals, EveryMatchOfRandomPatternsHoldsTheirLiterals) {
   }
   EXPECT_GT(checked, 20000u);
   EXPECT_GT(with_literals, 1000u);
+  EXPECT_GT(with_sets, 300u);
+}
+
+std::vector<std::vector<std::string>> sets_of(const std::string& pattern, size_t min_bytes = 1) {
+  std::vector<std::vector<std::string>> out;
+  for (const RequiredLiteralSet& set : required_literal_sets(pattern, min_bytes))
+    out.push_back(set.alternatives);
+  return out;
+}
+
+using Sets = std::vector<std::vector<std::string>>;
+
+TEST(RequiredLiteralSets, RunsThenOneSetPerGroupEveryMatchPassesThrough) {
+  EXPECT_EQ(sets_of(R"(\bcurl\b[^\r\n]{0,512}\s(?:-u|--user|-U|--proxy-user)[=\s]{0,4}x)"),
+            (Sets{{"curl"}, {"x"}, {"-u", "-U"}}));
+  // A group a quantifier may skip gives none; one it must pass through at least once does.
+  EXPECT_EQ(sets_of("a(?:bc|de)?f(?:gh|ij)+k(lm){0,2}"), (Sets{{"a"}, {"f"}, {"k"}, {"gh", "ij"}}));
+  // An alternative without a run of min_bytes leaves the group out.
+  EXPECT_EQ(sets_of("(?:abc|d)x", 2), Sets{});
+  EXPECT_EQ(sets_of("(?:abc|de)x", 2), (Sets{{"de", "abc"}}));
+  // Each alternative read as a pattern: its longest run stands for it.
+  EXPECT_EQ(sets_of("(?:ab[0-9]cde|f(?:g|h)ijkl)"), (Sets{{"cde", "ijkl"}}));
+}
+
+TEST(RequiredLiteralSets, ATopLevelAlternativeIsOneSet) {
+  EXPECT_EQ(sets_of(R"(\bsk-(?:proj|admin)-|T3BlbkFJ)"), (Sets{{"sk-", "T3BlbkFJ"}}));
+  EXPECT_EQ(sets_of("(?i)Mysql|MARIADB"), (Sets{{"mysql", "mariadb"}}));
+  EXPECT_EQ(sets_of("ab|[0-9]"), Sets{});
+}
+
+TEST(WordLanguage, EveryStringOfWordsAndGroups) {
+  const auto words = word_language(R"(\b(?:sk|rk)_(?:live|test)_)", 16);
+  ASSERT_TRUE(words.has_value());
+  const std::string nul(1, '\0');
+  EXPECT_EQ(*words, (std::vector<std::string>{nul + "sk_live_", nul + "sk_test_", nul + "rk_live_",
+                                              nul + "rk_test_"}));
+  EXPECT_EQ(*word_language(R"((?i)Bearer\.x|AB)", 4), (std::vector<std::string>{"bearer.x", "ab"}));
+  EXPECT_FALSE(word_language("ab[cd]", 16).has_value());
+  EXPECT_FALSE(word_language("abc?", 16).has_value());
+  EXPECT_FALSE(word_language("a.c", 16).has_value());
+  EXPECT_FALSE(word_language("(?:a|b)(?:c|d)(?:e|f)", 7).has_value());
+  EXPECT_TRUE(word_language("(?:a|b)(?:c|d)(?:e|f)", 8).has_value());
 }
 
 }  // namespace

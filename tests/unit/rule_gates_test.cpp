@@ -240,7 +240,44 @@ TEST(RuleGates, EveryBuiltinGateLetsEachExampleMatchThroughInItsOwnSpan) {
     }
   }
   // The two hand-written gates and the literal ones (database.mysql_uri, mssql_uri, ...).
-  EXPECT_GE(gated, 10u);
+  EXPECT_GE(gated, 30u);
+}
+
+// curl in a User-Agent ("curl/8.5.0") opened a window of http.curl_user_password on every line
+// of an access log; its option group (-u, --user, -U, --proxy-user) gives the gate "-u" or "-U".
+TEST(RuleGates, AGroupOfAlternativesGivesAGateOnAnyOfThem) {
+  const auto gate = gate_passing_every_example("http.curl_user_password");
+  ASSERT_NE(gate, nullptr);
+  const std::string access =
+      R"(10.0.3.7 - - [22/Nov/2026:13:00:00 +0000] "GET /health HTTP/1.1" 200 2 "-" "curl/8.5.0")";
+  EXPECT_FALSE(gate->may_match(access, 0, access.size()));
+  for (const std::string& option : {std::string("curl -s -u a:b"), std::string("curl -U a:b"),
+                                    std::string("curl --proxy-user a:b")})
+    EXPECT_TRUE(gate->may_match(option, 0, option.size())) << option;
+}
+
+// A prefilter that spells the literals the pattern requires needs no gate: stripe's
+// \b(?:sk|rk)_(?:live|test)_ holds one of sk_live, sk_test, rk_live, rk_test in every match.
+TEST(RuleGates, NoGateWhereEveryPrefilterMatchHoldsTheLiteral) {
+  for (const char* id : {"stripe.secret_key", "linear.api_key", "database.redis_uri",
+                         "generic.secret", "aws.access_key_id", "slack.token"}) {
+    const Rule& rule = builtin_rule(id);
+    EXPECT_EQ(build_rule_gate(rule.pattern, rule.prefilter), nullptr) << id;
+  }
+  // A prefilter with a class or a repeat is not read (it may spell the literal): no gate.
+  EXPECT_EQ(build_rule_gate("abc://x", "ab[c]"), nullptr);
+  EXPECT_NE(build_rule_gate("abc://x", "abc"), nullptr);
+}
+
+TEST(RuleGates, GroupGateNeverRulesOutAMatch) {
+  const std::vector<std::string> pieces = {
+      "curl ",          "curl/8.5", "curl", " -u ", "-u",  "--user=",
+      " --proxy-user ", " -U",      "'",    "\"",   "a:b", ":",
+      "deploy",         "pw",       " ",    "x",    "\n",  "\xe9"};
+  const GateCounts counts =
+      expect_gate_never_rules_out_a_match("http.curl_user_password", pieces, 31);
+  EXPECT_GT(counts.matches, 1000u);
+  EXPECT_GT(counts.ruled_out, 20000u);
 }
 
 TEST(RuleGates, LiteralGateNeverRulesOutAMatch) {
