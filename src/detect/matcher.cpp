@@ -133,7 +133,8 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
       return compile_error(rule, "Hyperscan prefilter: " + why);
     return {};
   }
-  if (rule.end_pattern.empty()) cr.gate = build_rule_gate(rule.pattern, rule.prefilter);
+  // The gate is read off the pattern on the rule's first window (gate_of): at engine creation
+  // it would cost every rule's reading, ~1 us each.
   if (cached) {
     // Checked when the database was built: RE2 compiles on first use (compile_regexes).
     cr.lazy = true;
@@ -312,6 +313,7 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
   std::unique_ptr<Matcher> m(new Matcher());
   m->compiled_.resize(rules.size());
   m->once_ = std::make_unique<std::once_flag[]>(rules.size());
+  m->gate_once_ = std::make_unique<std::once_flag[]>(rules.size());
   const PrecompiledDatabase* pre = precompiled_database();
   if (pre && (pre->rule_count != rules.size() || pre->fingerprint != rules_fingerprint(rules)))
     pre = nullptr;
@@ -429,6 +431,15 @@ void set_matcher_cross_check(bool on) {
   g_cross_check.store(on);
 }
 
+const RuleGate* Matcher::gate_of(uint32_t rule) const {
+  const CompiledRule& cr = compiled_[rule];
+  std::call_once(gate_once_[rule], [&] {
+    if (cr.rule->end_pattern.empty())
+      cr.gate = build_rule_gate(cr.rule->pattern, cr.rule->prefilter);
+  });
+  return cr.gate.get();
+}
+
 const CompiledRule& Matcher::ready(uint32_t rule) const {
   const CompiledRule& cr = compiled_[rule];
   if (cr.lazy) {
@@ -511,8 +522,8 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
                              std::vector<Finding>* guards, ExtendTrack* track) const {
   // A gate that rules out a match spares building and running the rule's RE2 programs
   // (detect/rule_gates.h); cross-check mode holds it to RE2.
-  const CompiledRule& gated = compiled_[rule];
-  if (gated.gate && !gated.gate->may_match(text, region.begin, region.end)) {
+  const RuleGate* gate = gate_of(rule);
+  if (gate && !gate->may_match(text, region.begin, region.end)) {
     if (g_cross_check.load()) {
       const CompiledRule& checked = ready(rule);
       re2::StringPiece found;

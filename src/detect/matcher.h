@@ -80,8 +80,9 @@ struct CompiledRule {
   mutable std::unique_ptr<AddressSearch> address_search;
   // For a few built-in patterns (detect/native_search.h): their whole search (null: RE2's).
   mutable std::unique_ptr<NativeSearch> native_search;
-  // A cheap necessary condition for a match, checked before anything else (null: none).
-  std::unique_ptr<RuleGate> gate;
+  // A cheap necessary condition for a match, checked before anything else (null: none); built
+  // on the rule's first window (Matcher::gate_of).
+  mutable std::unique_ptr<RuleGate> gate;
   // A pattern ending with a wide repeat C{m,n}: `re` (and the locator) hold its head, with
   // C{m}; the matcher takes the rest of the run of C (detect/tail_repeat.h).
   mutable std::optional<TailRepeat> tail;
@@ -193,9 +194,12 @@ class Matcher {
 
   // The rule with its RE2 programs built (thread-safe, once).
   const CompiledRule& ready(uint32_t rule) const;
+  // The rule's gate, built on first use (thread-safe, once); null when it has none.
+  const RuleGate* gate_of(uint32_t rule) const;
 
   std::vector<CompiledRule> compiled_;
   std::unique_ptr<std::once_flag[]> once_;
+  std::unique_ptr<std::once_flag[]> gate_once_;
   mutable std::atomic<bool> broken_{false};
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> db_;
   int card_rule_ = -1;
