@@ -33,10 +33,6 @@ size_t past_escape_argument(const std::string& p, unsigned char e, size_t at) {
   return at;
 }
 
-}  // namespace
-
-namespace {
-
 // A top-level group of a pattern that every match passes through at least once: its body's
 // alternatives (offsets into the pattern).
 struct MandatoryGroup {
@@ -243,9 +239,16 @@ bool read_language(const std::string& p, size_t* i, size_t limit, std::vector<st
     } else if (c == '\\') {
       if (*i + 1 >= p.size()) return false;
       const auto e = static_cast<unsigned char>(p[*i + 1]);
-      // A class or an assertion: a byte no literal holds (it only splits the words).
-      piece.assign(1, std::string(1, escaped_literal(e) ? static_cast<char>(e) : '\0'));
-      *i += 2;
+      if (escaped_literal(e)) {
+        piece.assign(1, std::string(1, static_cast<char>(e)));
+        *i += 2;
+      } else {
+        // A class, an assertion or a code (\x41): a byte no literal holds (it only splits
+        // the words); its argument is no byte of the text.
+        piece.assign(1, std::string(1, '\0'));
+        *i = past_escape_argument(p, e, *i + 2);
+        if (*i == std::string::npos) return false;
+      }
     } else if (c == '[' || c == '.' || syntax::read_quantifier(p, *i)) {
       return false;
     } else {

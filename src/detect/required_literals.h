@@ -6,7 +6,8 @@
 // common to every alternative by this reading. A top-level group that every match passes
 // through holds one of its alternatives: required_literal_sets reads those too.
 //
-// Used by RequiredLiteralGate (detect/rule_gates.h): a window that lacks one of them holds no
+// RequiredLiteralGate (detect/rule_gates.h) uses the sets, and word_language to tell which of
+// them a prefilter's matches already hold: a window that lacks every literal of a set holds no
 // match, and the rule's RE2 programs need not be built or run there.
 #pragma once
 
@@ -42,9 +43,9 @@ struct RequiredLiteralSet {
 std::vector<RequiredLiteralSet> required_literal_sets(const std::string& pattern, size_t min_bytes);
 
 // Every string a pattern made of bytes, escapes, groups and '|' (no class, '.' or repeat) can
-// match, in lower case, with a NUL byte where it has a class escape or an assertion (\s, \b),
-// which no literal holds; nullopt for other patterns or past `limit` strings. Tells whether
-// each of a prefilter's matches holds one of a set's literals.
+// match, in lower case, with a NUL byte where it has a class escape, an assertion or a code
+// (\s, \b, \x41), which no literal holds; nullopt for other patterns or past `limit` strings. Tells
+// whether each of a prefilter's matches holds one of a set's literals.
 std::optional<std::vector<std::string>> word_language(const std::string& pattern, size_t limit);
 
 }  // namespace logscrub

@@ -124,12 +124,13 @@ class RequiredLiteralGate final : public RuleGate {
 
 // Whether every prefilter match holds one of `set`'s literals (then a window, opened by one,
 // always does): each of the strings the prefilter matches holds one.
+// (The words are in lower case: a literal is compared in lower case too.)
 bool implied_by(const RequiredLiteralSet& set, const std::vector<std::string>& prefilter_words) {
+  std::vector<std::string> lower;
+  for (const std::string& literal : set.alternatives) lower.push_back(ascii::lower_copy(literal));
   return std::all_of(prefilter_words.begin(), prefilter_words.end(), [&](const std::string& w) {
-    return std::any_of(set.alternatives.begin(), set.alternatives.end(),
-                       [&](const std::string& literal) {
-                         return w.find(ascii::lower_copy(literal)) != std::string::npos;
-                       });
+    return std::any_of(lower.begin(), lower.end(),
+                       [&](const std::string& l) { return w.find(l) != std::string::npos; });
   });
 }
 

@@ -13,12 +13,14 @@
 // - kubernetes.bootstrap_token: every match ends with its redacted group,
 //   [a-z0-9]{6}\.[a-z0-9]{16}. Its prefilter, "token" in any case alone (a literal Hyperscan
 //   scans fast), opens a window on every access_token, Bearer token or csrf token of a log.
-// - Any other rule with a prefilter: a literal that every match of its pattern holds
-//   (detect/required_literals.h: plain bytes at the pattern's top level, at least
-//   kMinRequiredLiteral of them) and that its prefilter's matches do not already hold, such as
-//   the "://" of database.mysql_uri, whose prefilter is the scheme name alone: "mysql" in a
-//   log ("connected to mysql at db:3306") would build its RE2 program (~2 ms) for nothing. The
-//   longest such literal is looked for; a rule with none has no gate.
+// - Any other rule with a prefilter of words, groups and assertions: a set of literals of
+//   which every match of its pattern holds one (detect/required_literals.h: plain bytes at
+//   the pattern's top level, or an alternative of a group every match passes through; each at
+//   least kMinRequiredLiteral bytes, at most kMostGateLiterals of them) and which not every
+//   string of its prefilter holds, such as the "://" of database.mysql_uri, whose prefilter is
+//   the scheme name alone: "mysql" in a log ("connected to mysql at db:3306") would build its
+//   RE2 program (~2 ms) for nothing. The set whose shortest literal is longest is looked for;
+//   a rule with none has no gate.
 #pragma once
 
 #include <cstddef>

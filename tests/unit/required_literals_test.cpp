@@ -186,6 +186,9 @@ TEST(WordLanguage, EveryStringOfWordsAndGroups) {
   EXPECT_EQ(*words, (std::vector<std::string>{nul + "sk_live_", nul + "sk_test_", nul + "rk_live_",
                                               nul + "rk_test_"}));
   EXPECT_EQ(*word_language(R"((?i)Bearer\.x|AB)", 4), (std::vector<std::string>{"bearer.x", "ab"}));
+  // A code's argument is no byte of the text: \x41 is "A", not "41".
+  EXPECT_EQ(*word_language(R"(a\x41b\x{42}c)", 4),
+            (std::vector<std::string>{"a" + nul + "b" + nul + "c"}));
   EXPECT_FALSE(word_language("ab[cd]", 16).has_value());
   EXPECT_FALSE(word_language("abc?", 16).has_value());
   EXPECT_FALSE(word_language("a.c", 16).has_value());
