@@ -6,27 +6,11 @@ BIN=${1:?usage: cli_behaviour.sh BIN}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 [ -x "$BIN" ] || { echo "not executable: $BIN" >&2; exit 2; }
 
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cd "$TMP" || exit 2
-
-failures=0
-pass() { printf 'ok   %s\n' "$1"; }
-fail() { printf 'FAIL %s\n' "$1"; failures=$((failures + 1)); }
-# expect_rc NAME WANT GOT
-expect_rc() { if [ "$3" -eq "$2" ]; then pass "$1 (exit $3)"; else fail "$1: exit $3, want $2"; fi; }
+# shellcheck source=tests/cli/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 
 # A private rule file, so these tests do not depend on the built-in rules.
-cat > rules.yaml <<'YAML'
-rules:
-  - id: test.token
-    name: Test token
-    category: secret
-    tags: [test]
-    pattern: 'tok_[A-Za-z0-9]{16}'
-    examples: ["key=tok_abcdefghij123456 end"]
-    negative_examples: ["tok_short"]
-YAML
+write_test_rule rules.yaml
 cat > bad_rules.yaml <<'YAML'
 rules:
   - id: test.broken
@@ -212,5 +196,4 @@ printf 'rules:\n  - id: Bad Id\n    category: secret\n    pattern: x\n' > invali
 err=$("$BIN" rules check invalid.yaml 2>&1); expect_rc "rules check (unloadable file)" 2 $?
 case "$err" in *invalid.yaml*) pass "rule error names the file" ;; *) fail "rule error: '$err'" ;; esac
 
-if [ "$failures" -ne 0 ]; then echo "cli_behaviour: $failures failure(s)"; exit 1; fi
-echo "cli_behaviour: all passed"
+finish cli_behaviour

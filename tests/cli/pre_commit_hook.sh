@@ -10,15 +10,8 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 HOOK=$(cd "$(dirname "$HOOK")" && pwd)/$(basename "$HOOK")
 command -v git > /dev/null 2>&1 || { echo "git not installed: skipped"; exit 77; }
 
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cd "$TMP" || exit 2
-
-failures=0
-pass() { printf 'ok   %s\n' "$1"; }
-fail() { printf 'FAIL %s\n' "$1"; failures=$((failures + 1)); }
-# expect_rc NAME WANT GOT
-expect_rc() { if [ "$3" -eq "$2" ]; then pass "$1 (exit $3)"; else fail "$1: exit $3, want $2"; fi; }
+# shellcheck source=tests/cli/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 commits() { git rev-list --count HEAD 2> /dev/null || echo 0; }
 
 git init -q repo && cd repo || exit 2
@@ -26,16 +19,7 @@ git config user.email dev@example.net && git config user.name dev
 git config commit.gpgsign false
 cp "$HOOK" .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit
 # A private rule (its file untracked, at the repository's top: read through a relative -r).
-cat > team-rules.yaml << 'YAML'
-rules:
-  - id: test.token
-    name: Test token
-    category: secret
-    tags: [test]
-    pattern: 'tok_[A-Za-z0-9]{16}'
-    examples: ["key=tok_abcdefghij123456 end"]
-    negative_examples: ["tok_short"]
-YAML
+write_test_rule team-rules.yaml
 printf 'team-rules.yaml\n' > .git/info/exclude
 export LOGSCRUB="$BIN" LOGSCRUB_SCAN_ARGS="--no-builtin -r team-rules.yaml"
 SECRET=tok_abcdefghij123456
@@ -89,5 +73,4 @@ printf 'notes\n' > NOTES && git add NOTES
 git commit -qm "notes" > out 2> err; expect_rc "clean file" 0 $?
 [ "$(commits)" = 5 ] && pass "five commits made" || fail "commits: $(commits), want 5"
 
-if [ "$failures" -ne 0 ]; then echo "pre_commit_hook: $failures failure(s)"; exit 1; fi
-echo "pre_commit_hook: all passed"
+finish pre_commit_hook

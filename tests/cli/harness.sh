@@ -1,0 +1,31 @@
+# shellcheck shell=bash
+# Shared by the CLI test scripts (sourced, not run): a private temporary directory as the
+# working directory, removed on exit, and the pass/fail bookkeeping.
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP" || exit 2
+
+failures=0
+pass() { printf 'ok   %s\n' "$1"; }
+fail() { printf 'FAIL %s\n' "$1"; failures=$((failures + 1)); }
+# expect_rc NAME WANT GOT
+expect_rc() { if [ "$3" -eq "$2" ]; then pass "$1 (exit $3)"; else fail "$1: exit $3, want $2"; fi; }
+# Writes to $1 a rule file of one private rule, test.token (tok_ and 16 alphanumerics), so a
+# test does not depend on the built-in rules.
+write_test_rule() {
+  cat > "$1" << 'YAML'
+rules:
+  - id: test.token
+    name: Test token
+    category: secret
+    tags: [test]
+    pattern: 'tok_[A-Za-z0-9]{16}'
+    examples: ["key=tok_abcdefghij123456 end"]
+    negative_examples: ["tok_short"]
+YAML
+}
+# Exits with the verdict of the script named $1.
+finish() {
+  if [ "$failures" -ne 0 ]; then echo "$1: $failures failure(s)"; exit 1; fi
+  echo "$1: all passed"
+}
