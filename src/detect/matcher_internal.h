@@ -11,7 +11,8 @@ namespace logscrub::matcher_internal {
 // Set by set_matcher_cross_check: every fast path is held to RE2 (the fuzzers' mode).
 extern std::atomic<bool> g_cross_check;
 
-// The offset of the first '\n' at or after `pos` (pos itself when past the end), or text.size().
+// The offset of the first '\n' at or after `pos`; text.size() when there is none (or pos is
+// past the end).
 inline size_t line_end_at(std::string_view text, size_t pos) {
   const void* nl =
       pos < text.size() ? std::memchr(text.data() + pos, '\n', text.size() - pos) : nullptr;

@@ -57,6 +57,12 @@ git checkout -q -- "conf dir/app settings.ini"
 git rm -q README && git commit -qm "remove readme" > out 2> err
 expect_rc "staged deletion" 0 $?
 
+# A symlink is committed as its target's path: a dangling one does not fail the hook, one to a
+# file holding a secret does not scan that file (it is not in the commit).
+printf 'key=%s\n' "$SECRET" > "$TMP/outside.txt"
+ln -s /nonexistent/target dangling && ln -s "$TMP/outside.txt" outside-link && git add dangling outside-link
+git commit -qm "links" > out 2> err; expect_rc "staged symlinks" 0 $?
+
 # The hook's own exit codes (git commit exits 1 for any refusal): run it as git would, from the
 # repository's top.
 printf 'key=%s\n' "$SECRET" > leak.txt && git add leak.txt
@@ -71,6 +77,6 @@ git rm -q --cached leak.txt && rm leak.txt
 .git/hooks/pre-commit > out 2> err; expect_rc "hook: nothing staged" 0 $?
 printf 'notes\n' > NOTES && git add NOTES
 git commit -qm "notes" > out 2> err; expect_rc "clean file" 0 $?
-[ "$(commits)" = 5 ] && pass "five commits made" || fail "commits: $(commits), want 5"
+[ "$(commits)" = 6 ] && pass "six commits made" || fail "commits: $(commits), want 6"
 
 finish pre_commit_hook
