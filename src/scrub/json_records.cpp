@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "json/lenient_decode.h"
 #include "scrub/render.h"
 
 namespace logscrub {
@@ -94,6 +95,23 @@ void widen_to_escapes(const JsonView& view, size_t& b, size_t& e) {
 
 bool has_backslash(std::string_view s) {
   return !s.empty() && std::memchr(s.data(), '\\', s.size()) != nullptr;
+}
+
+// Scans `part` (at input offset `base`) with its escapes decoded leniently, adding the findings,
+// mapped back to whole raw escapes, to js.refined.
+Error add_lenient_findings(const Matcher& matcher, MatcherScratch& mscratch, std::string_view part,
+                           size_t base, JsonScratch& js) {
+  decode_escapes_leniently(part, js.lenient_view);
+  js.lenient_findings.clear();
+  Error err = matcher.find(mscratch, js.lenient_view.decoded, js.lenient_findings, nullptr);
+  if (err) return err;
+  merge_across_newlines(js.lenient_view.decoded, js.lenient_findings);
+  for (const Finding& f : js.lenient_findings) {
+    if (f.end <= f.begin) continue;
+    js.refined.push_back({f.rule, base + js.lenient_view.raw_of[f.begin],
+                          base + js.lenient_view.raw_end_of[f.end - 1], 0});
+  }
+  return {};
 }
 
 }  // namespace
@@ -217,6 +235,19 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
             }
           }
         }
+      }
+    }
+    // What escapes outside parsed JSON spell is scanned too, in addition to the text findings:
+    // in a record that is not valid JSON yet was written by a JSON producer (cut short, a
+    // lone surrogate escape, NaN, text after the object), the whole record; in one whose
+    // object ends a text record, the text before it. So "AKIA\u005A..." or "pass\u0077ord"
+    // still count there, and a second scrub, which may parse what the first did not, finds
+    // nothing new in them (G6).
+    if (off != std::string_view::npos) {
+      const std::string_view outside = parsed ? record.substr(0, off) : record;
+      if (has_backslash(outside)) {
+        Error err = add_lenient_findings(matcher, mscratch, outside, ls, js);
+        if (err) return err;
       }
     }
     if (!parsed) js.refined.insert(js.refined.end(), line_text_begin, text_it);

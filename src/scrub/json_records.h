@@ -7,6 +7,9 @@
 // "key": "value"), mapped back to raw bytes and clipped to single tokens, plus the values under
 // sensitive keys. A JSON number or container that is redacted becomes a quoted marker, so the
 // output stays valid JSON. If the record is not valid JSON, its text findings stay (fallback).
+// Escapes outside parsed JSON (the whole record when it does not parse, the text before an
+// object that ends a text record) are decoded leniently (json/lenient_decode.h) and scanned
+// too, their findings mapped back to whole raw escapes.
 // Records that need none of this cost one json_part_offset and one memchr.
 #pragma once
 
@@ -24,7 +27,9 @@ struct JsonScratch {
   std::vector<Finding> decoded_findings;
   std::vector<Finding> refined;
   std::vector<size_t> triggers;
-  std::string cleaned;  // a record's copy with invalid UTF-8 and control bytes replaced
+  std::string cleaned;    // a record's copy with invalid UTF-8 and control bytes replaced
+  JsonView lenient_view;  // escapes outside parsed JSON, decoded (json/lenient_decode.h)
+  std::vector<Finding> lenient_findings;
 };
 
 // `json` with every byte >= 0x80 replaced by '?' and every byte < 0x20 by ' ' (same length):

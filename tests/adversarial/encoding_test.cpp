@@ -198,14 +198,13 @@ TEST(AdversarialEncoding, EscapedQuoteOrBackslashInsideAnEmbeddedJsonPasswordIsR
   }
 }
 
-// A JSON record that fails to parse is scrubbed as text (never passed through), but as text its
-// escapes are not decoded. README "Known limits" names only invalid UTF-8 as the cause; these
-// are valid UTF-8 lines that a JSON producer really writes: a lone surrogate escape (what
-// JavaScript's JSON.stringify writes for a string cut inside a surrogate pair), a record cut
-// short by a logger's line limit, NaN from Python's json.dumps.
-// FAILS today: in each line the escaped key id "AKIA\u005A5B3Q2XJ7N4PLW6R" and the password
-// behind the escaped key name stay in the output unchanged.
-TEST(AdversarialEncoding, DISABLED_EscapedSecretInAJsonLineThatFailsToParseIsRedacted) {
+// A JSON record that fails to parse is scrubbed as text (never passed through), and what its
+// escapes spell is scanned too (json/lenient_decode.h). These are valid UTF-8 lines that a JSON
+// producer really writes: a lone surrogate escape (what JavaScript's JSON.stringify writes for
+// a string cut inside a surrogate pair), a record cut short by a logger's line limit, NaN from
+// Python's json.dumps, text after the object. Before the lenient view, the escaped key id
+// "AKIA\u005A5B3Q2XJ7N4PLW6R" and the password behind the escaped key name stayed in each.
+TEST(AdversarialEncoding, EscapedSecretInAJsonLineThatFailsToParseIsRedacted) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
   const std::string body =
@@ -220,6 +219,22 @@ TEST(AdversarialEncoding, DISABLED_EscapedSecretInAJsonLineThatFailsToParseIsRed
     SCOPED_TRACE(in);
     expect_scrubbed(s, in, s.scrub(in), {"AKIA\\u005A5B3Q2XJ7N4PLW6R", "hunter2hunter2"});
   }
+}
+
+// Regression (fuzz_json): text ending with an object that parses, with an escaped key id in the
+// text before it. The text part was scanned raw only, so the first scrub kept
+// "AKIA\u0049OSFODNN7ABCDEFG" and the second (whose object no longer parsed once the card
+// number had become a marker) redacted it: G6 broke. The text before the object is now
+// scanned with its escapes decoded in the first pass.
+TEST(AdversarialEncoding, EscapedKeyBeforeAnEmbeddedObjectIsRedactedInTheFirstScrub) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in =
+      "g: {\\\"aws_access_key_id\\\":\\\"AKIA\\u0049OSFODNN7ABCDEFG\\\"}\"}1"
+      "{\"card\":{\"pan\":4111111111111111,\"exp\":\"12/27\"},\"ok\":true}\n";
+  const std::string once = s.scrub(in);
+  expect_scrubbed(s, in, once, {"AKIA\\u0049OSFODNN7ABCDEFG", "4111111111111111"});
+  EXPECT_EQ(s.scrub(once), once);
 }
 
 TEST(AdversarialEncoding, PercentEncodedPasswordsInUrlsAreRedacted) {
