@@ -17,7 +17,11 @@ packages=(
   python3 python3-yaml  # tests/rules/prefilter_sampling.py
   clang              # scripts/fuzz.sh: libFuzzer and the ASan/UBSan runtimes
 )
-if [ "$bench" -eq 1 ]; then
+# The Node.js binding (bindings/node): node and its headers. A node that came from elsewhere
+# (NodeSource's nodejs ships /usr/include/node itself) is left alone.
+if [ ! -e /usr/include/node/node_api.h ] && ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs libnode-dev)
+elif [ "$bench" -eq 1 ] && ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs)  # python3 is already in the list
 fi
 if [ "$(dpkg --print-architecture 2>/dev/null)" = "arm64" ]; then
