@@ -19,6 +19,7 @@
 #include <memory>
 
 #include "detect/ascii.h"
+#include "json/escapes.h"
 #include "json/simdjson_include.h"
 
 #if defined(__SSE2__) && !defined(LOGSCRUB_JSON_NO_SIMD)
@@ -317,73 +318,31 @@ inline size_t find_special(const char* s, size_t i) {
 #endif
 }
 
-inline int hex_digit(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = static_cast<unsigned char>(c | 0x20);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-// Four hex digits at s; -1 when any is not hex.
-inline int32_t hex4(const char* s) {
-  int32_t v = 0;
-  for (int k = 0; k < 4; ++k) {
-    const int h = hex_digit(static_cast<unsigned char>(s[k]));
-    if (h < 0) return -1;
-    v = (v << 4) | h;
-  }
-  return v;
-}
-
 // Decodes the escape at raw index i (s[i] == '\\') into the writer; returns the escape's length,
 // or 0 when it is invalid.
 inline size_t decode_escape(const char* s, size_t i, Writer& w) {
-  unsigned char c;
-  switch (s[i + 1]) {
-    case '"': c = '"'; break;
-    case '\\': c = '\\'; break;
-    case '/': c = '/'; break;
-    case 'b': c = '\b'; break;
-    case 'f': c = '\f'; break;
-    case 'n': c = '\n'; break;
-    case 'r': c = '\r'; break;
-    case 't': c = '\t'; break;
-    case 'u': {
-      int32_t cp = hex4(s + i + 2);
-      if (cp < 0) return 0;
-      size_t len = 6;
-      if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (s[i + 6] != '\\' || s[i + 7] != 'u') return 0;  // lone high surrogate
-        const int32_t lo = hex4(s + i + 8);
-        if (lo < 0xDC00 || lo > 0xDFFF) return 0;
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        len = 12;
-      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        return 0;  // lone low surrogate
-      }
-      const size_t e = i + len;
-      const uint32_t u = static_cast<uint32_t>(cp);
-      if (u < 0x80) {
-        w.put(static_cast<unsigned char>(u), i, e);
-      } else if (u < 0x800) {
-        w.put(static_cast<unsigned char>(0xC0 | (u >> 6)), i, e);
-        w.put(static_cast<unsigned char>(0x80 | (u & 0x3F)), i, e);
-      } else if (u < 0x10000) {
-        w.put(static_cast<unsigned char>(0xE0 | (u >> 12)), i, e);
-        w.put(static_cast<unsigned char>(0x80 | ((u >> 6) & 0x3F)), i, e);
-        w.put(static_cast<unsigned char>(0x80 | (u & 0x3F)), i, e);
-      } else {
-        w.put(static_cast<unsigned char>(0xF0 | (u >> 18)), i, e);
-        w.put(static_cast<unsigned char>(0x80 | ((u >> 12) & 0x3F)), i, e);
-        w.put(static_cast<unsigned char>(0x80 | ((u >> 6) & 0x3F)), i, e);
-        w.put(static_cast<unsigned char>(0x80 | (u & 0x3F)), i, e);
-      }
-      return len;
-    }
-    default: return 0;
+  const int letter = json_escape::one_letter(s[i + 1]);
+  if (letter >= 0) {
+    w.put(static_cast<unsigned char>(letter), i, i + 2);
+    return 2;
   }
-  w.put(c, i, i + 2);
-  return 2;
+  if (s[i + 1] != 'u') return 0;
+  int32_t cp = json_escape::hex4(s + i + 2);
+  if (cp < 0) return 0;
+  size_t len = 6;
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (s[i + 6] != '\\' || s[i + 7] != 'u') return 0;  // lone high surrogate
+    const int32_t lo = json_escape::hex4(s + i + 8);
+    if (lo < 0xDC00 || lo > 0xDFFF) return 0;
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+    len = 12;
+  } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    return 0;  // lone low surrogate
+  }
+  unsigned char bytes[4];
+  const size_t n = json_escape::utf8(static_cast<uint32_t>(cp), bytes);
+  for (size_t k = 0; k < n; ++k) w.put(bytes[k], i, i + len);
+  return len;
 }
 
 // Scans the string whose opening quote is at raw index q, emitting decoded content. On success

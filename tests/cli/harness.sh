@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Shared by the CLI test scripts (sourced, not run): a private temporary directory as the
 # working directory, removed on exit, and the pass/fail bookkeeping.
+# tests/data, found before the cd below (BASH_SOURCE may be a relative path).
+HARNESS_DATA=$(cd "$(dirname "${BASH_SOURCE[0]}")/../data" && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 2
@@ -13,16 +15,7 @@ expect_rc() { if [ "$3" -eq "$2" ]; then pass "$1 (exit $3)"; else fail "$1: exi
 # Writes to $1 a rule file of one private rule, test.token (tok_ and 16 alphanumerics), so a
 # test does not depend on the built-in rules.
 write_test_rule() {
-  cat > "$1" << 'YAML'
-rules:
-  - id: test.token
-    name: Test token
-    category: secret
-    tags: [test]
-    pattern: 'tok_[A-Za-z0-9]{16}'
-    examples: ["key=tok_abcdefghij123456 end"]
-    negative_examples: ["tok_short"]
-YAML
+  cp "$HARNESS_DATA/test_token_rule.yaml" "$1"
 }
 # Exits with the verdict of the script named $1.
 finish() {

@@ -120,6 +120,27 @@ static engine_wrap* engine_arg(napi_env env, napi_value value) {
   return p;
 }
 
+static stream_wrap* stream_arg(napi_env env, napi_value value) {
+  void* p = NULL;
+  if (napi_get_value_external(env, value, &p) != napi_ok || p == NULL) {
+    throw_type(env, "logscrub: not a stream");
+    return NULL;
+  }
+  return p;
+}
+
+/* A JavaScript value owning `data`, which `finalize` frees once the value is collected. When
+ * it cannot be made, `finalize` runs at once, an error is thrown and NULL returned. */
+static napi_value make_external(napi_env env, void* data, napi_finalize finalize,
+                                const char* what) {
+  napi_value result;
+  if (napi_create_external(env, data, finalize, NULL, &result) != napi_ok) {
+    finalize(env, data, NULL);
+    return throw_status(env, LOGSCRUB_E_NO_MEMORY, what);
+  }
+  return result;
+}
+
 /* engineCreate(pairs): pairs is an array of [key, value]; a number value goes to
  * logscrub_options_set_int, a string or Buffer to logscrub_options_set_str. Returns an
  * external engine. */
@@ -130,7 +151,6 @@ static napi_value engine_create(napi_env env, napi_callback_info info) {
   engine_wrap* w;
   char error[1024] = "";
   int status = LOGSCRUB_OK;
-  napi_value result;
   if (!get_args(env, info, 1, argv)) return NULL;
   if (napi_get_array_length(env, argv[0], &count) != napi_ok)
     return throw_type(env, "logscrub: options must be an array of [key, value]");
@@ -185,11 +205,7 @@ static napi_value engine_create(napi_env env, napi_callback_info info) {
     return throw_status(env, status, error[0] ? error : "cannot create the engine");
   }
   w->refs = 1;
-  if (napi_create_external(env, w, engine_finalize, NULL, &result) != napi_ok) {
-    engine_finalize(env, w, NULL);
-    return throw_status(env, LOGSCRUB_E_NO_MEMORY, "engine object");
-  }
-  return result;
+  return make_external(env, w, engine_finalize, "engine object");
 }
 
 /* ruleIds(engine): an array of the active rules' ids. */
@@ -321,7 +337,7 @@ static napi_value find(napi_env env, napi_callback_info info) {
 
 /* streamCreate(engine): an external stream over the engine. */
 static napi_value stream_create(napi_env env, napi_callback_info info) {
-  napi_value argv[1], result;
+  napi_value argv[1];
   engine_wrap* w;
   stream_wrap* s;
   int status;
@@ -337,18 +353,13 @@ static napi_value stream_create(napi_env env, napi_callback_info info) {
   }
   s->owner = w;
   ++w->refs;
-  if (napi_create_external(env, s, stream_finalize, NULL, &result) != napi_ok) {
-    stream_finalize(env, s, NULL);
-    return throw_status(env, LOGSCRUB_E_NO_MEMORY, "stream object");
-  }
-  return result;
+  return make_external(env, s, stream_finalize, "stream object");
 }
 
 /* streamScrub(stream, buffer, end): the output of pushing `buffer` (and, when `end` is true,
  * ending the input), all of it, as one Buffer. */
 static napi_value stream_scrub(napi_env env, napi_callback_info info) {
   napi_value argv[3], result;
-  void* p = NULL;
   stream_wrap* s;
   const char* data;
   size_t len, pending = 0, total = 0, cap = 65536;
@@ -356,10 +367,7 @@ static napi_value stream_scrub(napi_env env, napi_callback_info info) {
   char* out;
   int is_string, status = LOGSCRUB_OK;
   bool end = false;
-  if (!get_args(env, info, 3, argv)) return NULL;
-  if (napi_get_value_external(env, argv[0], &p) != napi_ok || p == NULL)
-    return throw_type(env, "logscrub: not a stream");
-  s = p;
+  if (!get_args(env, info, 3, argv) || (s = stream_arg(env, argv[0])) == NULL) return NULL;
   if (!input_bytes(env, argv[1], &data, &len, &owned, &is_string)) return NULL;
   napi_get_value_bool(env, argv[2], &end);
   out = malloc(cap);
@@ -401,12 +409,9 @@ static napi_value stream_scrub(napi_env env, napi_callback_info info) {
 /* streamMaskedRecords(stream): records masked whole so far. */
 static napi_value stream_masked_records(napi_env env, napi_callback_info info) {
   napi_value argv[1], result;
-  void* p = NULL;
-  if (!get_args(env, info, 1, argv)) return NULL;
-  if (napi_get_value_external(env, argv[0], &p) != napi_ok || p == NULL)
-    return throw_type(env, "logscrub: not a stream");
-  napi_create_double(env, (double)logscrub_stream_masked_records(((stream_wrap*)p)->stream),
-                     &result);
+  stream_wrap* s;
+  if (!get_args(env, info, 1, argv) || (s = stream_arg(env, argv[0])) == NULL) return NULL;
+  napi_create_double(env, (double)logscrub_stream_masked_records(s->stream), &result);
   return result;
 }
 

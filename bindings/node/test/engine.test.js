@@ -8,16 +8,9 @@ const path = require('node:path');
 const logscrub = require('..');
 
 const AWS_KEY = 'AKIAZ5B3Q2XJ7N4PLW6R';
-const TEST_RULE = `
-rules:
-  - id: test.token
-    name: Test token
-    category: secret
-    tags: [test]
-    pattern: 'tok_[A-Za-z0-9]{16}'
-    examples: ["key=tok_abcdefghij123456 end"]
-    negative_examples: ["tok_short"]
-`;
+// The private test rule the CLI tests use too (tokens tok_ + 16 letters or digits).
+const TEST_RULE = fs.readFileSync(
+  path.join(__dirname, '..', '..', '..', 'tests', 'data', 'test_token_rule.yaml'), 'utf8');
 const engine = new logscrub.Engine();
 
 test('scrub redacts a string and keeps the rest', () => {

@@ -2,22 +2,16 @@
 
 import concurrent.futures
 import os
+import pathlib
 import tempfile
 import unittest
 
 import logscrub
 
 AWS_KEY = "AKIAZ5B3Q2XJ7N4PLW6R"
-TEST_RULE = """
-rules:
-  - id: test.token
-    name: Test token
-    category: secret
-    tags: [test]
-    pattern: 'tok_[A-Za-z0-9]{16}'
-    examples: ["key=tok_abcdefghij123456 end"]
-    negative_examples: ["tok_short"]
-"""
+# The private test rule the CLI tests use too (tokens tok_ + 16 letters or digits).
+TEST_RULE = (pathlib.Path(__file__).resolve().parents[3] / "tests" / "data" /
+             "test_token_rule.yaml").read_text()
 
 
 class EngineTest(unittest.TestCase):
