@@ -26,6 +26,8 @@ typedef struct {
   engine_wrap* owner;
   logscrub_stream* stream;
   logscrub_scratch* scratch;
+  char* out; /* output buffer, grown to the largest output of one call */
+  size_t out_cap;
 } stream_wrap;
 
 /* Throws an Error whose code is the status name ("LOGSCRUB_E_RULE_FILE"). Returns NULL. */
@@ -39,6 +41,21 @@ static napi_value throw_status(napi_env env, int status, const char* message) {
 static napi_value throw_type(napi_env env, const char* message) {
   napi_throw_type_error(env, NULL, message);
   return NULL;
+}
+
+/* The room a stream call has for its output at least. */
+enum { kStreamRoom = 65536 };
+
+/* Grows *buf (capacity *cap) to at least `need` bytes, keeping its contents. 0 when out of
+ * memory (*buf is then unchanged). */
+static int reserve(char** buf, size_t* cap, size_t need) {
+  char* bigger;
+  if (*cap >= need) return 1;
+  bigger = realloc(*buf, need);
+  if (bigger == NULL) return 0;
+  *buf = bigger;
+  *cap = need;
+  return 1;
 }
 
 static void engine_release(engine_wrap* w) {
@@ -63,6 +80,7 @@ static void stream_finalize(napi_env env, void* data, void* hint) {
   (void)hint;
   logscrub_stream_free(s->stream);
   logscrub_scratch_free(s->scratch);
+  free(s->out);
   engine_release(s->owner);
   free(s);
 }
@@ -236,14 +254,9 @@ static napi_value scrub(napi_env env, napi_callback_info info) {
   if (!input_bytes(env, argv[1], &data, &len, &owned, &is_string)) return NULL;
   need = len + len / 4 + 256;
   for (int attempt = 0;; ++attempt) {
-    if (w->out_cap < need) {
-      char* bigger = realloc(w->out, need);
-      if (bigger == NULL) {
-        free(owned);
-        return throw_status(env, LOGSCRUB_E_NO_MEMORY, "output buffer");
-      }
-      w->out = bigger;
-      w->out_cap = need;
+    if (!reserve(&w->out, &w->out_cap, need)) {
+      free(owned);
+      return throw_status(env, LOGSCRUB_E_NO_MEMORY, "output buffer");
     }
     status = logscrub_scrub(w->engine, w->scratch, data, len, w->out, w->out_cap, &out_len);
     if (status != LOGSCRUB_E_DST_TOO_SMALL || attempt == 1) break;
@@ -362,34 +375,25 @@ static napi_value stream_scrub(napi_env env, napi_callback_info info) {
   napi_value argv[3], result;
   stream_wrap* s;
   const char* data;
-  size_t len, pending = 0, total = 0, cap = 65536;
+  size_t len, pending = 0, total = 0;
   char* owned;
-  char* out;
   int is_string, status = LOGSCRUB_OK;
   bool end = false;
   if (!get_args(env, info, 3, argv) || (s = stream_arg(env, argv[0])) == NULL) return NULL;
   if (!input_bytes(env, argv[1], &data, &len, &owned, &is_string)) return NULL;
   napi_get_value_bool(env, argv[2], &end);
-  out = malloc(cap);
-  if (out == NULL) {
-    free(owned);
-    return throw_status(env, LOGSCRUB_E_NO_MEMORY, "stream output");
-  }
   {
     logscrub_in_buffer in = {data, len, 0};
     do {
       logscrub_out_buffer o;
-      if (cap - total < 65536) {
-        char* bigger = realloc(out, cap * 2);
-        if (bigger == NULL) {
-          status = LOGSCRUB_E_NO_MEMORY;
-          break;
-        }
-        out = bigger;
-        cap *= 2;
+      /* At least 64 KiB of room for each call; the buffer doubles when that is short. */
+      if (!reserve(&s->out, &s->out_cap,
+                   s->out_cap - total >= kStreamRoom ? 0 : 2 * s->out_cap + kStreamRoom)) {
+        status = LOGSCRUB_E_NO_MEMORY;
+        break;
       }
-      o.dst = out + total;
-      o.size = cap - total;
+      o.dst = s->out + total;
+      o.size = s->out_cap - total;
       o.pos = 0;
       status = logscrub_stream_scrub(s->stream, s->scratch, &o, &in,
                                      end ? LOGSCRUB_END : LOGSCRUB_CONTINUE, &pending);
@@ -397,12 +401,8 @@ static napi_value stream_scrub(napi_env env, napi_callback_info info) {
     } while (status >= 0 && (in.pos < in.size || pending > 0));
   }
   free(owned);
-  if (status < 0) {
-    free(out);
-    return throw_status(env, status, "stream failed");
-  }
-  napi_create_buffer_copy(env, total, out, NULL, &result);
-  free(out);
+  if (status < 0) return throw_status(env, status, "stream failed");
+  napi_create_buffer_copy(env, total, s->out, NULL, &result);
   return result;
 }
 

@@ -51,6 +51,12 @@ test('a record is written when its newline arrives', () => {
   assert.equal(s.end().toString(), 'next');
 });
 
+test('output beyond the stream buffer is all returned, call after call', () => {
+  const big = Buffer.from('mail bob@example.org '.repeat(20000) + '\n');  // output > 64 KiB
+  const s = engine.stream();
+  for (let round = 0; round < 3; ++round) assert.deepEqual(s.write(big), engine.scrub(big));
+});
+
 test('an oversized record is masked and counted', () => {
   const s = new logscrub.Engine({ maxLineBytes: 16 }).stream();
   const out = Buffer.concat([s.write('x'.repeat(20)), s.write('\nok\n')]);

@@ -82,14 +82,16 @@ class _Scratch:
         return self.out
 
 
-def _add_strings(options, key, values, what):
+def _add_strings(options, key, values, what, secret=False):
+    """Adds each of `values` (one str or bytes, or several) to string option `key`. An error
+    names the value, unless it is `secret`."""
     if isinstance(values, (str, bytes)):
         values = [values]
     for value in values:
         raw = value if isinstance(value, bytes) else str(value).encode()
         status = lib.logscrub_options_set_str(options, key, raw, len(raw))
         if status < 0:
-            raise LogscrubError(status, f"{what} {value!r}")
+            raise LogscrubError(status, what if secret else f"{what} {value!r}")
 
 
 def _choice(table, value, what):
@@ -162,8 +164,7 @@ class Engine:
                 _choice(_native.STYLES, value, "style")
                 _add_strings(options, _native.OPT_STYLE_FOR, f"{name}={value}", "style for")
             if hmac_key is not None:
-                key = hmac_key if isinstance(hmac_key, bytes) else str(hmac_key).encode()
-                _add_strings(options, _native.OPT_HMAC_KEY, key, "hmac key")
+                _add_strings(options, _native.OPT_HMAC_KEY, hmac_key, "hmac key", secret=True)
             _add_strings(options, _native.OPT_JSON_KEY_ADD, json_keys_add, "json key")
             _add_strings(options, _native.OPT_JSON_KEY_REMOVE, json_keys_remove, "json key")
 
