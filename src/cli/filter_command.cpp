@@ -29,7 +29,9 @@ constexpr size_t kReadBuffer = size_t{1} << 20;
 // Writes to stdout; remembers a broken pipe or a write error.
 class StdoutWriter {
  public:
-  bool write(const OutputPieces& pieces) { return check(write_pieces(STDOUT_FILENO, pieces)); }
+  bool write(const OutputPieces& pieces) {
+    return check(write_pieces(STDOUT_FILENO, pieces, position_));
+  }
   bool broken_pipe() const { return broken_pipe_; }
   const std::string& error() const { return error_; }
 
@@ -45,6 +47,7 @@ class StdoutWriter {
     return false;
   }
 
+  uint64_t position_ = write_position(STDOUT_FILENO);  // see write_pieces
   bool broken_pipe_ = false;
   std::string error_;
 };

@@ -1,6 +1,8 @@
 #include "cli/line_reader.h"
 
+#include <fcntl.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -35,7 +37,17 @@ bool retry_write_error(WriteStatus* status) {
 
 }  // namespace
 
-WriteStatus write_pieces(int fd, const OutputPieces& pieces) {
+uint64_t write_position(int fd) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  struct stat st {};
+  if (flags >= 0 && (flags & O_APPEND) != 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    return static_cast<uint64_t>(st.st_size);
+  }
+  const off_t at = ::lseek(fd, 0, SEEK_CUR);
+  return at > 0 ? static_cast<uint64_t>(at) : 0;
+}
+
+WriteStatus write_pieces(int fd, const OutputPieces& pieces, uint64_t& position) {
   std::vector<iovec> iov;
   pieces.for_each([&](std::string_view v) {
     iov.push_back({const_cast<char*>(v.data()), v.size()});
@@ -44,10 +56,11 @@ WriteStatus write_pieces(int fd, const OutputPieces& pieces) {
   size_t first = 0;
   while (first < iov.size()) {
     batch.clear();
+    // This call ends where the output reaches the next multiple of kMaxWriteBytes.
+    const size_t cap = kMaxWriteBytes - static_cast<size_t>(position % kMaxWriteBytes);
     size_t bytes = 0;
-    for (size_t i = first; i < iov.size() && bytes < kMaxWriteBytes && batch.size() < IOV_MAX;
-         ++i) {
-      const size_t take = std::min(iov[i].iov_len, kMaxWriteBytes - bytes);
+    for (size_t i = first; i < iov.size() && bytes < cap && batch.size() < IOV_MAX; ++i) {
+      const size_t take = std::min(iov[i].iov_len, cap - bytes);
       batch.push_back({iov[i].iov_base, take});
       bytes += take;
     }
@@ -57,6 +70,7 @@ WriteStatus write_pieces(int fd, const OutputPieces& pieces) {
       if (retry_write_error(&status)) continue;
       return status;
     }
+    position += static_cast<uint64_t>(w);
     // Skips what was written; a partial write leaves the rest of one piece for the next call.
     size_t done = static_cast<size_t>(w);
     while (first < iov.size() && done >= iov[first].iov_len) {

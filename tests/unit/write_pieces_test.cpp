@@ -1,12 +1,15 @@
-// write_pieces and write_all (src/cli/line_reader.h): every byte in order, none twice, and no
-// single write(2) larger than kMaxWriteBytes, whatever the pieces look like. A SOCK_SEQPACKET
-// socket keeps each call's bytes as one message, so the reader sees the size of every call.
+// write_pieces and write_all (src/cli/line_reader.h): every byte in order, none twice, no
+// single write(2) larger than kMaxWriteBytes, whatever the pieces look like, and write_pieces'
+// calls ending on multiples of kMaxWriteBytes of the output position. A SOCK_SEQPACKET socket
+// keeps each call's bytes as one message, so the reader sees the size of every call.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <random>
 #include <string>
 #include <thread>
@@ -65,9 +68,11 @@ TEST(WritePieces, WritesEveryPieceInOrderInCallsOfAtMostTheCap) {
     }
     expected += storage[i];
   }
-  const Received got =
-      write_through_socket([&](int fd) { EXPECT_EQ(write_pieces(fd, pieces), WriteStatus::Ok); });
+  uint64_t position = 0;
+  const Received got = write_through_socket(
+      [&](int fd) { EXPECT_EQ(write_pieces(fd, pieces, position), WriteStatus::Ok); });
   EXPECT_EQ(got.bytes, expected);
+  EXPECT_EQ(position, expected.size());
   size_t full = 0;
   for (size_t n : got.message_sizes) {
     EXPECT_LE(n, kMaxWriteBytes);
@@ -75,6 +80,49 @@ TEST(WritePieces, WritesEveryPieceInOrderInCallsOfAtMostTheCap) {
   }
   // The large pieces go out in whole calls of the cap, not one call each.
   EXPECT_GE(full, 5u);
+}
+
+// The output's position decides where calls end: the first call only reaches the next
+// multiple of the cap, and a second batch goes on from where the first left the position.
+TEST(WritePieces, CallsEndOnMultiplesOfTheCapFromTheOutputPosition) {
+  const std::string first(3 * kMaxWriteBytes + 5, 'a');
+  const std::string second_head(10, 'b'), second_rest(kMaxWriteBytes - 10, 'c');
+  OutputPieces one, two;
+  one.add_borrowed(first);
+  two.add_borrowed(second_head);
+  two.add_owned(second_rest);
+  uint64_t position = 1000;
+  const Received got = write_through_socket([&](int fd) {
+    EXPECT_EQ(write_pieces(fd, one, position), WriteStatus::Ok);
+    EXPECT_EQ(position, 1000 + first.size());
+    EXPECT_EQ(write_pieces(fd, two, position), WriteStatus::Ok);
+  });
+  EXPECT_TRUE(got.bytes == first + second_head + second_rest);  // (no 250 KB dump on failure)
+  EXPECT_EQ(position, 1000 + first.size() + kMaxWriteBytes);
+  EXPECT_EQ(got.message_sizes,
+            (std::vector<size_t>{kMaxWriteBytes - 1000, kMaxWriteBytes, kMaxWriteBytes, 1005,
+                                 kMaxWriteBytes - 1005, 1005}));
+}
+
+TEST(WritePosition, IsTheOffsetTheEndWhenAppendingAndZeroForAPipe) {
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  const int fd = ::fileno(file);
+  const std::string bytes(5000, 'x');
+  ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), 5000);
+  ASSERT_EQ(::lseek(fd, 123, SEEK_SET), 123);
+  EXPECT_EQ(write_position(fd), 123u);
+  const int appending =
+      ::open(("/proc/self/fd/" + std::to_string(fd)).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  ASSERT_GE(appending, 0);
+  EXPECT_EQ(write_position(appending), 5000u);  // its offset is still 0: the end counts
+  ::close(appending);
+  std::fclose(file);
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  EXPECT_EQ(write_position(fds[1]), 0u);
+  ::close(fds[0]);
+  ::close(fds[1]);
 }
 
 TEST(WriteAll, SplitsLargeBuffersIntoCallsOfAtMostTheCap) {
@@ -95,7 +143,8 @@ TEST(WritePieces, ReportsABrokenPipe) {
   OutputPieces pieces;
   const std::string text = "some bytes\n";
   pieces.add_borrowed(text);
-  EXPECT_EQ(write_pieces(fds[1], pieces), WriteStatus::BrokenPipe);
+  uint64_t position = 0;
+  EXPECT_EQ(write_pieces(fds[1], pieces, position), WriteStatus::BrokenPipe);
   ::close(fds[1]);
 }
 
