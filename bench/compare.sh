@@ -4,6 +4,9 @@
 # files, and prints one table. A `copy` row (dd bs=64K: read 64 KB, write it, nothing else)
 # is the floor of any filter that reads and writes every byte, which `cat` is not: it copies
 # file to file inside the kernel (copy_file_range) without the bytes entering its memory.
+# Before every timed run, untimed: `sync` (no writeback of the corpora or of earlier outputs
+# runs during the timing, competing for the CPUs) and a read of the input (it is in the page
+# cache, whatever the VM dropped since). Every tool starts from the same state.
 # Builds nothing: build the targets first (see bench/README.md).
 #
 # Usage: bench/compare.sh [--quick]
@@ -89,7 +92,7 @@ py_version=$(python3 --version 2>/dev/null || echo "python3 missing")
 node_version=$(node --version 2>/dev/null || echo "missing")
 echo "tools:   $py_version, node $node_version"
 echo "logscrub: $logscrub ${LOGSCRUB_ARGS:-(no extra args)}"
-echo "runs: best of $RUNS wall-clock, output to $([ "$OUTPUT" = null ] && echo /dev/null || echo a file); python/node on the first ${BASELINE_MB} MB" \
+echo "runs: best of $RUNS wall-clock (each after sync and a read of its input), output to $([ "$OUTPUT" = null ] && echo /dev/null || echo a file); python/node on the first ${BASELINE_MB} MB" \
   "of each corpus$([ "$RE2_MB" != 0 ] && echo ", re2 on the first $RE2_MB MB")"
 echo
 
@@ -183,6 +186,8 @@ for corpus in "${corpora[@]}"; do
     bytes=$(stat -c %s "$input")
     best=""
     for _ in $(seq "$RUNS"); do
+      sync
+      cat "$input" > /dev/null
       t0=$EPOCHREALTIME
       if ! run_tool "$tool" "$input"; then
         best=FAIL
