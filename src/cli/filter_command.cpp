@@ -30,7 +30,7 @@ constexpr size_t kReadBuffer = size_t{1} << 20;
 class StdoutWriter {
  public:
   bool write(const OutputPieces& pieces) {
-    return check(write_pieces(STDOUT_FILENO, pieces, position_));
+    return check(write_pieces(STDOUT_FILENO, pieces, &position_));
   }
   bool broken_pipe() const { return broken_pipe_; }
   const std::string& error() const { return error_; }

@@ -47,7 +47,7 @@ uint64_t write_position(int fd) {
   return at > 0 ? static_cast<uint64_t>(at) : 0;
 }
 
-WriteStatus write_pieces(int fd, const OutputPieces& pieces, uint64_t& position) {
+WriteStatus write_pieces(int fd, const OutputPieces& pieces, uint64_t* position) {
   std::vector<iovec> iov;
   pieces.for_each([&](std::string_view v) {
     iov.push_back({const_cast<char*>(v.data()), v.size()});
@@ -57,7 +57,7 @@ WriteStatus write_pieces(int fd, const OutputPieces& pieces, uint64_t& position)
   while (first < iov.size()) {
     batch.clear();
     // This call ends where the output reaches the next multiple of kMaxWriteBytes.
-    const size_t cap = kMaxWriteBytes - static_cast<size_t>(position % kMaxWriteBytes);
+    const size_t cap = kMaxWriteBytes - static_cast<size_t>(*position % kMaxWriteBytes);
     size_t bytes = 0;
     for (size_t i = first; i < iov.size() && bytes < cap && batch.size() < IOV_MAX; ++i) {
       const size_t take = std::min(iov[i].iov_len, cap - bytes);
@@ -70,7 +70,7 @@ WriteStatus write_pieces(int fd, const OutputPieces& pieces, uint64_t& position)
       if (retry_write_error(&status)) continue;
       return status;
     }
-    position += static_cast<uint64_t>(w);
+    *position += static_cast<uint64_t>(w);
     // Skips what was written; a partial write leaves the rest of one piece for the next call.
     size_t done = static_cast<size_t>(w);
     while (first < iov.size() && done >= iov[first].iov_len) {

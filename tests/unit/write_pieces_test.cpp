@@ -70,7 +70,7 @@ TEST(WritePieces, WritesEveryPieceInOrderInCallsOfAtMostTheCap) {
   }
   uint64_t position = 0;
   const Received got = write_through_socket(
-      [&](int fd) { EXPECT_EQ(write_pieces(fd, pieces, position), WriteStatus::Ok); });
+      [&](int fd) { EXPECT_EQ(write_pieces(fd, pieces, &position), WriteStatus::Ok); });
   EXPECT_EQ(got.bytes, expected);
   EXPECT_EQ(position, expected.size());
   size_t full = 0;
@@ -93,9 +93,9 @@ TEST(WritePieces, CallsEndOnMultiplesOfTheCapFromTheOutputPosition) {
   two.add_owned(second_rest);
   uint64_t position = 1000;
   const Received got = write_through_socket([&](int fd) {
-    EXPECT_EQ(write_pieces(fd, one, position), WriteStatus::Ok);
+    EXPECT_EQ(write_pieces(fd, one, &position), WriteStatus::Ok);
     EXPECT_EQ(position, 1000 + first.size());
-    EXPECT_EQ(write_pieces(fd, two, position), WriteStatus::Ok);
+    EXPECT_EQ(write_pieces(fd, two, &position), WriteStatus::Ok);
   });
   EXPECT_TRUE(got.bytes == first + second_head + second_rest);  // (no 250 KB dump on failure)
   EXPECT_EQ(position, 1000 + first.size() + kMaxWriteBytes);
@@ -144,7 +144,7 @@ TEST(WritePieces, ReportsABrokenPipe) {
   const std::string text = "some bytes\n";
   pieces.add_borrowed(text);
   uint64_t position = 0;
-  EXPECT_EQ(write_pieces(fds[1], pieces, position), WriteStatus::BrokenPipe);
+  EXPECT_EQ(write_pieces(fds[1], pieces, &position), WriteStatus::BrokenPipe);
   ::close(fds[1]);
 }
 
