@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "detect/matcher.h"
+#include "json/json_part.h"
 #include "json/json_view.h"
 #include "logscrub/logscrub.h"
 #include "scrub/json_records.h"

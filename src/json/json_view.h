@@ -10,31 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "json/sensitive_keys.h"
+
 namespace logscrub {
-
-// Sensitive JSON key names (values under them are redacted whole).
-// Matching rule: the key is decoded (\u escapes too), lower-cased, and '-', '_', '.' and ' '
-// are removed; it is sensitive when the result EQUALS one of the names, or ENDS WITH one of the
-// names (so "db_password", "X-Api-Key", "aws_secret_access_key" match "password", "apikey",
-// "secretaccesskey"), unless it equals a name in the exclusion list. Names are stored
-// normalised the same way. Keys that only contain a name elsewhere ("password_policy",
-// "token_ttl_seconds", "prompt_tokens") do not match.
-class SensitiveKeys {
- public:
-  // The default list: password passwd pwd passphrase secret clientsecret secretkey
-  // secretaccesskey token accesstoken refreshtoken idtoken sessiontoken authtoken apikey
-  // xapikey apitoken authorization proxyauthorization cookie setcookie privatekey session
-  // sessionid credentials.
-  static SensitiveKeys defaults();
-  void add(std::string_view name);     // adds a name (normalised)
-  void remove(std::string_view name);  // removes a name (normalised); no-op when absent
-  // True when the *decoded* key is sensitive under the rule above.
-  bool matches(std::string_view decoded_key) const;
-  const std::vector<std::string>& names() const { return names_; }
-
- private:
-  std::vector<std::string> names_;
-};
 
 struct JsonToken {
   enum Kind : uint8_t { Key, String, Number, Literal };  // Literal: true/false/null
@@ -67,17 +45,5 @@ struct JsonView {
 // error, trailing content, invalid escape, lone surrogate, unescaped control characters).
 // Handles any nesting depth simdjson allows and documents larger than any batch size.
 bool build_json_view(std::string_view json, const SensitiveKeys& keys, JsonView& view);
-
-// Where the JSON part of a record starts: 0 when the first non-blank byte is '{' or '[' (after
-// a UTF-8 byte order mark: 3);
-// for Lambda's text format "<timestamp>\t<request id>\t<LEVEL>\t{...}" the offset after the
-// third tab when the rest starts with '{' or '['; std::string_view::npos otherwise.
-size_t json_part_offset(std::string_view record);
-
-// For a text record that ends with an object ("INFO body={...}"): the offset of the '{' that
-// balances the final '}', braces inside strings not counted (a candidate: the caller parses
-// from there, may try the next '{' positions, and falls back to text when none parses);
-// std::string_view::npos when the record does not end with '}' or nothing balances it.
-size_t embedded_json_offset(std::string_view record);
 
 }  // namespace logscrub

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "json/json_view.h"
+#include "json/sensitive_keys.h"
 #include "rules/rule.h"
 
 namespace logscrub {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "json/json_part.h"
 #include "json/lenient_decode.h"
 #include "scrub/render.h"
 

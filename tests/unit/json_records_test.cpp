@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "detect/validators.h"
+#include "json/json_part.h"
 #include "json/simdjson_include.h"
 #include "scrub/engine.h"
 #include "test_util.h"

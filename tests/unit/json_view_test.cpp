@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "json/json_part.h"
+
 namespace logscrub {
 namespace {
 
