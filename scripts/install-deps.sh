@@ -16,6 +16,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   python3 python3-yaml  # tests/rules/prefilter_sampling.py
   clang              # scripts/fuzz.sh: libFuzzer and the ASan/UBSan runtimes
+  luajit             # bindings/fluent-bit: its test runs the filter as Fluent Bit does
 )
 # The Node.js binding (bindings/node): node and its headers. A node that came from elsewhere
 # (NodeSource's nodejs ships /usr/include/node itself) is left alone.
