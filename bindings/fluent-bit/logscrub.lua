@@ -25,6 +25,7 @@
 local ffi = require("ffi")
 
 ffi.cdef [[
+int memcmp(const void* a, const void* b, size_t n);
 typedef struct logscrub_options logscrub_options;
 typedef struct logscrub_engine logscrub_engine;
 typedef struct logscrub_scratch logscrub_scratch;
@@ -122,10 +123,13 @@ end
 local ESCAPES = {['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
                  ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t'}
 
+local function escape_byte(c)
+  return ESCAPES[c] or string.format("\\u%04x", c:byte())
+end
+
 local function quote(s)
-  return '"' .. s:gsub('[%c"\\]', function(c)
-    return ESCAPES[c] or string.format("\\u%04x", c:byte())
-  end) .. '"'
+  if not s:find('[%c"\\]') then return '"' .. s .. '"' end  -- most strings: nothing to escape
+  return '"' .. s:gsub('[%c"\\]', escape_byte) .. '"'
 end
 
 -- Whether `t` is a sequence 1..n (n >= 1) and nothing else.
@@ -305,6 +309,9 @@ local function scrub_text(state, text)
     local status = lib.logscrub_scrub(state.engine, state.scratch, text, #text, state.buf,
                                       state.cap, out_len)
     if status == OK or status == MASKED_RECORDS then
+      if out_len[0] == #text and ffi.C.memcmp(state.buf, text, #text) == 0 then
+        return text, status  -- unchanged: no copy of the output
+      end
       return ffi.string(state.buf, out_len[0]), status
     end
     if status ~= DST_TOO_SMALL then check(status, "scrub") end
