@@ -331,14 +331,20 @@ end
 function M.new_filter(options)
   local state = make_engine(options)
   return function(_, timestamp, record)
-    local json = encode(record)
-    local ok, scrubbed, status = pcall(scrub_text, state, json)
+    -- Any failure (the engine out of memory, a record nested deeper than Lua's stack) replaces
+    -- the record by a marker: Fluent Bit passes a record on unchanged when its filter raises.
+    local ok, json = pcall(encode, record)
+    local scrubbed, status
+    if ok then ok, scrubbed, status = pcall(scrub_text, state, json) end
     if not ok then
-      -- The engine failed (out of memory): nothing of the record may pass unscanned.
-      return 2, timestamp, {log = "[REDACTED:logscrub-error]", logscrub = tostring(scrubbed)}
+      return 2, timestamp, {log = "[REDACTED:logscrub-error]", logscrub = tostring(scrubbed or json)}
     end
     if scrubbed == json then return 0, timestamp, record end
-    local table_out = status == OK and decode_object(scrubbed) or nil
+    local table_out
+    if status == OK then
+      ok, table_out = pcall(decode_object, scrubbed)
+      if not ok then table_out = nil end
+    end
     if table_out == nil then
       return 2, timestamp, {log = scrubbed, logscrub = status == OK and
                             "scrubbed record is not JSON" or "record masked whole"}

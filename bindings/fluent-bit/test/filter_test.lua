@@ -128,6 +128,15 @@ test("a record over the engine's size limit is masked whole, never dropped", fun
   expect(type(out.log) == "string" and out.logscrub ~= nil, "marker record: " .. show(out))
 end)
 
+test("a record nested deeper than Lua's stack is replaced by a marker, not passed on", function()
+  local deep = {log = AWS_KEY}
+  for _ = 1, 200000 do deep = {inner = deep} end
+  local ok, code, _, out = pcall(filter, "app", 1, deep)
+  expect(ok, "the filter raised: " .. tostring(code))
+  expect_eq(code, 2, "code")
+  expect_eq(out.log, "[REDACTED:logscrub-error]", "log")
+end)
+
 test("options: a category off, another style, extra sensitive keys", function()
   local custom = logscrub.new_filter{disable_category = "pii", style = "mask",
                                      json_key_add = {"pin"}}
