@@ -345,9 +345,11 @@ function M.new_filter(options)
       ok, table_out = pcall(decode_object, scrubbed)
       if not ok then table_out = nil end
     end
-    if table_out == nil then
+    -- (An empty table would make Fluent Bit reject the result and pass the whole chunk on
+    -- unchanged, as when the filter raises.)
+    if type(table_out) ~= "table" or next(table_out) == nil then
       return 2, timestamp, {log = scrubbed, logscrub = status == OK and
-                            "scrubbed record is not JSON" or "record masked whole"}
+                            "scrubbed record is not a JSON object" or "record masked whole"}
     end
     return 2, timestamp, table_out
   end
