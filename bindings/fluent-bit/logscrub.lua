@@ -220,11 +220,12 @@ local function decode_string(s, i)  -- s[i] == '"'
     if s:sub(k, k) == '"' then return table.concat(parts), k + 1 end
     local e = s:sub(k + 1, k + 1)
     if e == "u" then
-      local cp = tonumber(s:sub(k + 2, k + 5), 16)
-      if not cp then return nil end
+      local hex = s:match("^%x%x%x%x", k + 2)
+      if not hex then return nil end
+      local cp = tonumber(hex, 16)
       j = k + 6
       if cp >= 0xD800 and cp < 0xDC00 and s:sub(j, j + 1) == "\\u" then
-        local lo = tonumber(s:sub(j + 2, j + 5), 16)
+        local lo = tonumber(s:match("^%x%x%x%x", j + 2) or "", 16)
         if lo and lo >= 0xDC00 and lo < 0xE000 then
           cp = 0x10000 + (cp - 0xD800) * 0x400 + (lo - 0xDC00)
           j = j + 6

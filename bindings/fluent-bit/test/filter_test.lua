@@ -157,7 +157,8 @@ test("bad options fail when the filter is made, naming the problem", function()
 end)
 
 test("the JSON reader rejects what is not one object", function()
-  for _, s in ipairs({"", "[1]", "{", '{"a":1} x', '{"a":}', '{"a":"\\q"}', "{a:1}"}) do
+  for _, s in ipairs({"", "[1]", "{", '{"a":1} x', '{"a":}', '{"a":"\\q"}', "{a:1}",
+                      '{"a":"\\u 1a "}', '{"a":"\\u12"}'}) do
     expect(logscrub.decode_object(s) == nil, "accepted " .. s)
   end
   expect_eq(logscrub.decode_object(' {"a":[1,{"b":"\\u00e9\\ud83d\\ude00"}],"c":null} '),
