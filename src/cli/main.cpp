@@ -3,6 +3,8 @@
 //   logscrub [OPTIONS] [FILE...]        scrub to stdout (a streaming filter)
 //   logscrub scan [OPTIONS] [PATH...]   report findings
 //   logscrub rules list|check           inspect and test rules
+#include <hs/hs.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -13,6 +15,7 @@
 #include "cli/options.h"
 #include "cli/rules_command.h"
 #include "cli/scan_command.h"
+#include "logscrub/logscrub.h"
 
 namespace {
 
@@ -39,9 +42,17 @@ constexpr const char* kRootExamples =
     "\n"
     "Run 'logscrub scan --help' or 'logscrub rules --help' for the other commands.\n\n";
 
+// What --version prints: logscrub's version, and the Hyperscan (or Vectorscan) it runs on.
+std::string version_text() {
+  return "logscrub " + std::to_string(LOGSCRUB_VERSION_MAJOR) + "." +
+         std::to_string(LOGSCRUB_VERSION_MINOR) + "." + std::to_string(LOGSCRUB_VERSION_PATCH) +
+         "\nHyperscan " + hs_version();
+}
+
 int run(int argc, char** argv) {
   CLI::App app(kRootDescription, "logscrub");
   app.footer(std::string(kRootExamples) + exit_codes_help());
+  app.set_version_flag("-V,--version", version_text, "Print logscrub's version and exit.");
 
   FilterOptions filter;
   add_filter_options(app, filter);

@@ -29,6 +29,10 @@ for cmd in "" "scan" "rules" "rules list" "rules check"; do
   case "$out" in *Example*) pass "logscrub $cmd --help has examples" ;;
                  *) fail "logscrub $cmd --help has no examples" ;; esac
 done
+out=$("$BIN" --version); expect_rc "logscrub --version" 0 $?
+case "$out" in "logscrub "[0-9]*.[0-9]*.[0-9]*$'\n'"Hyperscan "*) pass "--version output" ;;
+               *) fail "--version output: '$out'" ;; esac
+[ "$("$BIN" -V)" = "$out" ] && pass "-V is --version" || fail "-V differs from --version"
 "$BIN" --no-such-option </dev/null >/dev/null 2>&1; expect_rc "unknown option" 2 $?
 "$BIN" rules >/dev/null 2>&1; expect_rc "rules without subcommand" 2 $?
 
