@@ -15,6 +15,7 @@ packages=(
   libre2-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libssl-dev
   libgtest-dev libbenchmark-dev
   python3 python3-yaml  # tests/rules/prefilter_sampling.py
+  python3-pip        # the python_package test: pip install bindings/python (with setuptools, wheel)
   clang              # scripts/fuzz.sh: libFuzzer and the ASan/UBSan runtimes
   luajit             # bindings/fluent-bit: its test runs the filter as Fluent Bit does
 )
