@@ -39,7 +39,6 @@ int logscrub_engine_create(const logscrub_options* options, logscrub_engine** en
 void logscrub_engine_free(logscrub_engine* engine);
 int logscrub_scratch_create(const logscrub_engine* engine, logscrub_scratch** scratch);
 void logscrub_scratch_free(logscrub_scratch* scratch);
-size_t logscrub_scrub_bound(const logscrub_engine* engine, size_t in_len);
 int logscrub_scrub(const logscrub_engine* engine, logscrub_scratch* scratch, const char* in,
                    size_t in_len, char* out, size_t out_cap, size_t* out_len);
 ]]
@@ -112,10 +111,12 @@ local function make_engine(options)
   local scratch = ffi.new("logscrub_scratch*[1]")
   check(lib.logscrub_scratch_create(eng, scratch), "scratch")
   -- The scratch holds the engine, so the engine is freed after it.
-  return {engine = eng, cap = 0, buf = nil, scratch = ffi.gc(scratch[0], function(s)
+  local scratch_of_engine = ffi.gc(scratch[0], function(s)
     lib.logscrub_scratch_free(s)
     local _ = eng
-  end)}
+  end)
+  return {engine = eng, scratch = scratch_of_engine, cap = 0, buf = nil,
+          out_len = ffi.new("size_t[1]")}
 end
 
 -- ------------------------------------------------------------------ JSON writer and reader
@@ -146,8 +147,6 @@ local function number_text(v)
   if v == math.floor(v) and math.abs(v) < 2 ^ 53 then return string.format("%d", v) end
   return string.format("%.17g", v)
 end
-
-local encode
 
 local function encode_into(v, out)
   local t = type(v)
@@ -184,7 +183,7 @@ local function encode_into(v, out)
   end
 end
 
-encode = function(v)
+local function encode(v)
   local out = {}
   encode_into(v, out)
   return table.concat(out)
@@ -203,9 +202,6 @@ end
 
 local UNESCAPES = {['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', f = '\f', n = '\n',
                    r = '\r', t = '\t'}
-
--- Reads the JSON value at s[i]; returns it and the index after it, or nil on malformed input.
-local decode_at
 
 local function skip_ws(s, i)
   return s:find("[^ \t\r\n]", i) or #s + 1
@@ -241,7 +237,8 @@ local function decode_string(s, i)  -- s[i] == '"'
   end
 end
 
-decode_at = function(s, i)
+-- Reads the JSON value at s[i]; returns it and the index after it, or nil on malformed input.
+local function decode_at(s, i)
   i = skip_ws(s, i)
   local c = s:sub(i, i)
   if c == '"' then return decode_string(s, i) end
@@ -299,9 +296,9 @@ end
 -- ---------------------------------------------------------------------------- the filter
 
 -- Scrubs `text` with `state`'s engine: the output and the status (OK or MASKED_RECORDS).
--- The output buffer is kept in `state` and grown when the library asks for more.
+-- The output buffer and length are kept in `state`; the buffer grows when the library asks.
 local function scrub_text(state, text)
-  local out_len = ffi.new("size_t[1]")
+  local out_len = state.out_len
   if state.cap < #text + 256 then
     state.cap = #text + 256
     state.buf = ffi.new("char[?]", state.cap)
@@ -333,12 +330,14 @@ function M.new_filter(options)
   local state = make_engine(options)
   return function(_, timestamp, record)
     -- Any failure (the engine out of memory, a record nested deeper than Lua's stack) replaces
-    -- the record by a marker: Fluent Bit passes a record on unchanged when its filter raises.
+    -- the record by a marker: when its filter raises, Fluent Bit passes the whole chunk on
+    -- unchanged.
     local ok, json = pcall(encode, record)
     local scrubbed, status
     if ok then ok, scrubbed, status = pcall(scrub_text, state, json) end
     if not ok then
-      return 2, timestamp, {log = "[REDACTED:logscrub-error]", logscrub = tostring(scrubbed or json)}
+      return 2, timestamp, {log = "[REDACTED:logscrub-error]",
+                            logscrub = tostring(scrubbed or json)}
     end
     if scrubbed == json then return 0, timestamp, record end
     local table_out
