@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 
+#include "detect/ascii.h"
 #include "detect/digit_shapes.h"
 #include "detect/matcher_internal.h"
 #include "detect/prefilter_scanners.h"
@@ -23,8 +25,10 @@ constexpr size_t kMaxRejectedRetries = 16;           // per region, see confirm_
 constexpr size_t kRereadPerTextByte = 8;             // see ExtendTrack
 constexpr size_t kRereadFloor = size_t{1} << 20;     // see ExtendTrack
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
+constexpr size_t kGlueBatchBytes = size_t{1} << 20;  // see Matcher::find_glued
 
 using matcher_internal::g_cross_check;
+using matcher_internal::kMinGluedTokenBytes;
 
 struct ScanContext {
   const std::vector<CompiledRule>* rules;
@@ -76,6 +80,19 @@ void grow_region(unsigned int id, unsigned long long to, ScanContext* ctx) {
   if (rule.rule->detector == Detector::JsonKey) {
     ctx->scratch->triggers.push_back(end);
     return;
+  }
+  if (rule.glue_width > 0) {
+    // The prefix without its "\b" (Rule::glued): after a word byte, it is a place to cut at.
+    const size_t start = end - rule.glue_width;
+    if (start > 0 && ascii::is_word(static_cast<unsigned char>(ctx->text[start - 1]))) {
+      // A cut followed by another within kMinGluedTokenBytes starts no token of its own (see
+      // find_glued): dropped here already, so that a run of prefixes costs no memory.
+      std::vector<size_t>& starts = ctx->scratch->glue_starts;
+      if (!starts.empty() && start >= starts.back() && start - starts.back() < kMinGluedTokenBytes)
+        starts.pop_back();
+      starts.push_back(start);
+      return;
+    }
   }
   size_t width = rule.lookbehind;
   // No match crosses a line, so the window [end - lookbehind, end + lookahead] is cut to it.
@@ -401,6 +418,93 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
 
 Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
                     StreamState* state) const {
+  scratch.glue_starts.clear();
+  Error err = find_once(scratch, text, out, state);
+  if (err || scratch.glue_starts.empty()) return err;
+  return find_glued(scratch, text, out);
+}
+
+Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text,
+                          std::vector<Finding>& out) const {
+  // The lines that hold cuts, copied with a '\n' at each cut: there each part is a line of its
+  // own, as if a separator stood between the two words, and one more search of the copy finds
+  // what the parts hold. Kept of its findings: a glued rule's match that starts at a cut, and
+  // any match that ends at one -- the two tokens. Other matches were the text's to find: a
+  // part lacks the context before it (a URL's "https://user:" that keeps pii.email off a
+  // password), so they could differ. The copy is searched in batches of about kGlueBatchBytes,
+  // which bounds its memory and that of its search.
+  std::vector<size_t> cuts;
+  cuts.swap(scratch.glue_starts);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  struct Part {
+    size_t copy_at;  // where the part starts in the copy
+    size_t text_at;  // ... and in the text
+    size_t size;
+    bool after_cut;   // the part starts at a cut
+    bool before_cut;  // the part ends at one
+  };
+  std::vector<Part> parts;
+  std::string copy;
+  std::vector<Finding> found;
+  std::vector<size_t> triggers;  // the text's, for the JSON view
+  triggers.swap(scratch.triggers);
+  const auto search_copy = [&]() -> Error {
+    found.clear();
+    Error err = find_once(scratch, copy, found, nullptr);
+    scratch.glue_starts.clear();  // the copy has none of its own: each cut starts a line there
+    if (err) return err;
+    for (const Finding& f : found) {
+      // Block rules were run on the text, with its stream state; the copy's lines are not it.
+      if (!compiled_[f.rule].rule->end_pattern.empty() || f.end <= f.begin) continue;
+      const Part& part =
+          *std::prev(std::upper_bound(parts.begin(), parts.end(), f.begin,
+                                      [](size_t at, const Part& p) { return at < p.copy_at; }));
+      const bool starts_glued =
+          part.after_cut && f.begin == part.copy_at && compiled_[f.rule].glue_width > 0;
+      const bool ends_glued = part.before_cut && f.end == part.copy_at + part.size;
+      if (!starts_glued && !ends_glued) continue;
+      const size_t begin = part.text_at + (f.begin - part.copy_at);
+      out.push_back({f.rule, begin, begin + (f.end - f.begin), f.flags});
+    }
+    copy.clear();
+    parts.clear();
+    return {};
+  };
+  const auto add_part = [&](size_t from, size_t to, bool after_cut, bool before_cut) -> Error {
+    parts.push_back({copy.size(), from, to - from, after_cut, before_cut});
+    copy.append(text.data() + from, to - from).push_back('\n');
+    return copy.size() >= kGlueBatchBytes ? search_copy() : Error{};
+  };
+  Error err;
+  for (size_t i = 0; i < cuts.size() && !err;) {
+    const size_t line_end = matcher_internal::line_end_at(text, cuts[i]);
+    size_t from = SIZE_MAX;  // the line's start, once it has a cut to keep
+    bool after_cut = false;
+    for (; i < cuts.size() && cuts[i] < line_end && !err; ++i) {
+      // A glued token is at least kMinGluedTokenBytes long: a cut closer than that to the next
+      // one or to the line's end starts none (a run of prefixes such as "AKIAAKIA...").
+      const size_t next = i + 1 < cuts.size() ? std::min(cuts[i + 1], line_end) : line_end;
+      if (next - cuts[i] < kMinGluedTokenBytes) continue;
+      if (from == SIZE_MAX) {
+        const void* nl_before = memrchr(text.data(), '\n', cuts[i]);
+        from = nl_before
+                   ? static_cast<size_t>(static_cast<const char*>(nl_before) - text.data()) + 1
+                   : 0;
+      }
+      err = add_part(from, cuts[i], after_cut, true);
+      from = cuts[i];
+      after_cut = true;
+    }
+    if (from != SIZE_MAX && !err) err = add_part(from, line_end, after_cut, false);
+  }
+  if (!err && !parts.empty()) err = search_copy();
+  scratch.triggers.swap(triggers);
+  return err;
+}
+
+Error Matcher::find_once(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
+                         StreamState* state) const {
   scratch.regions.clear();
   scratch.triggers.clear();
   scratch.guards.clear();

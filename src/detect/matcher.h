@@ -25,6 +25,8 @@
 //  7. Where a redaction covers part of a guard match (a match whose redacted group did not take
 //     part, such as pii.email's URL userinfo), the guarded rule runs again after it, as a
 //     second scrub would see the text (G6).
+//  8. A glued rule's prefix (Rule::glued) is scanned without its leading \b; where it follows
+//     a word byte (two tokens written back to back), the line is searched again cut there.
 #pragma once
 
 #include <hs/hs.h>
@@ -94,6 +96,7 @@ struct CompiledRule {
   size_t lookbehind = 0;       // window before a Hyperscan match end
   size_t lookahead = 0;        // window after it (non-zero with a prefilter)
   size_t prefilter_width = 0;  // Hyperscan max width of the prefilter (with prefilter_offset)
+  size_t glue_width = 0;       // a glued rule's prefix width (Rule::glued), else 0
   bool has_extend = false;
   ByteSet extend;
   std::vector<ValidatorFn> validators;
@@ -128,6 +131,8 @@ struct MatcherScratch {
   std::vector<CardMatch> ibans;
   std::vector<size_t> triggers;      // end offsets of JsonKey trigger hits, ascending
   std::vector<size_t> scanner_ends;  // prefilter scanners' match ends
+  // Where a glued rule's prefix follows a word byte (Rule::glued): Matcher::find cuts there.
+  std::vector<size_t> glue_starts;
   // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
   // URL-userinfo guard, won): see Matcher::find.
   std::vector<Finding> guards;
@@ -186,6 +191,12 @@ class Matcher {
   void confirm_region(uint32_t rule, std::string_view text, Region region,
                       std::vector<Finding>& out, std::vector<Region>* block_begins,
                       std::vector<Finding>* guards = nullptr, ExtendTrack* track = nullptr) const;
+  // find() without the glued rules' cuts: records them in scratch.glue_starts instead.
+  Error find_once(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
+                  StreamState* state) const;
+  // Appends the findings of the lines of `text` that hold scratch.glue_starts, searched again
+  // as if a separator stood at each (Rule::glued).
+  Error find_glued(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out) const;
   // Findings a second pass would make where a redaction removes part of a guard match.
   void recheck_after_broken_guards(std::string_view text, MatcherScratch& scratch,
                                    std::vector<Finding>& out) const;

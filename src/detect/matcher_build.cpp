@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdlib>
 
+#include "detect/ascii.h"
 #include "detect/matcher.h"
 #include "detect/matcher_internal.h"
 #include "detect/precompiled.h"
@@ -45,6 +46,40 @@ size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why
     return 0;
   }
   return width;
+}
+
+// A glued rule's prefix (its prefilter after "\b") must have one width, so that a match's start
+// is its end minus that width, and start with a word byte, so that "\b" before it means that
+// the byte before is not one.
+Error check_glued_prefix(const Rule& rule) {
+  const std::string prefix = rule.prefilter.substr(2);
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_expression_info(prefix.c_str(), 0, &info, &err) != HS_SUCCESS) {
+    std::string why = err ? err->message : "unknown Hyperscan error";
+    hs_free_compile_error(err);
+    return compile_error(rule, "glued: Hyperscan: " + why);
+  }
+  const bool fixed = info->min_width == info->max_width && info->min_width > 0;
+  free(info);  // allocated by Hyperscan's default allocator (malloc)
+  if (!fixed) return compile_error(rule, "glued: the prefix after \\b must have one fixed width");
+  if (hs_expression_info(rule.pattern.c_str(), 0, &info, &err) != HS_SUCCESS) {
+    hs_free_compile_error(err);
+    return {};  // compile_rule reports the pattern's own error
+  }
+  const size_t token_min = info->min_width;
+  free(info);
+  if (token_min < matcher_internal::kMinGluedTokenBytes)
+    return compile_error(rule, "glued: the token must be at least " +
+                                   std::to_string(matcher_internal::kMinGluedTokenBytes) +
+                                   " bytes long");
+  const std::optional<FirstByteSet> first = first_bytes(prefix);
+  bool word_start = first.has_value();
+  for (int b = 0; word_start && b < 256; ++b)
+    word_start = !(*first)[static_cast<size_t>(b)] || ascii::is_word(static_cast<unsigned char>(b));
+  if (!word_start)
+    return compile_error(rule, "glued: the prefix after \\b must start with a word byte");
+  return {};
 }
 
 // Compiles the RE2 programs of `rule` into `cr`.
@@ -169,6 +204,15 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
       cr.lookbehind = cr.prefilter_width + static_cast<size_t>(rule.prefilter_offset);
     }
   }
+  if (rule.glued) {
+    // The rule loader checked the prefilter's form ("\b" + prefix, offset 0); the prefix's
+    // width and first bytes are checked here (with the precompiled database, when it was built).
+    if (!cached) {
+      Error err = check_glued_prefix(rule);
+      if (err) return err;
+    }
+    cr.glue_width = cr.prefilter_width;
+  }
   return {};
 }
 
@@ -213,7 +257,9 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
       continue;
     }
     if (!rules[i].end_pattern.empty()) m->block_rules_.push_back(static_cast<uint32_t>(i));
+    // A glued rule's prefix without its "\b": the matcher checks the byte before (grow_region).
     exprs.push_back(rules[i].prefilter.empty() ? rules[i].pattern.c_str()
+                    : rules[i].glued           ? rules[i].prefilter.c_str() + 2
                                                : rules[i].prefilter.c_str());
     flags.push_back(0);
     ids.push_back(static_cast<unsigned>(i));

@@ -36,6 +36,11 @@ struct Rule {
   // Optional name of a built-in scanner (detect/prefilter_scanners.h) that finds the
   // prefilter's matches instead of Hyperscan; it must stand for exactly `prefilter`.
   std::string prefilter_scanner;
+  // The token may follow another word with no separator (two secrets written back to back).
+  // Needs a prefilter "\b" + a fixed-width prefix that starts with a word byte and
+  // prefilter_offset 0: Hyperscan then scans the prefix without "\b", and where it follows a
+  // word byte the matcher scans that line again cut before the prefix (Matcher::find).
+  bool glued = false;
   int redact_group = -1;  // capture group to redact; -1 = 1 if the pattern has groups, else 0
   std::string extend;  // byte-set spec ("A-Za-z0-9/+="); redaction grows while next byte is in it
   std::string

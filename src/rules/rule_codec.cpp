@@ -12,7 +12,7 @@ namespace logscrub {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'S', 'R', 'C'};
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 constexpr size_t kHeaderBytes = 4 + 4 + 8 + 8;
 // The fewest payload bytes one rule takes: 7 strings and 5 lists (a u32 each), 5 one-byte
 // fields and 3 i32 fields. Bounds the rule count before anything is allocated.
@@ -143,6 +143,7 @@ void encode_rule(Writer& w, const Rule& r) {
   w.str(r.prefilter);
   w.i32(r.prefilter_offset);
   w.str(r.prefilter_scanner);
+  w.u8(r.glued ? 1 : 0);
   w.i32(r.redact_group);
   w.str(r.extend);
   w.str(r.end_pattern);
@@ -167,6 +168,7 @@ void decode_rule(Reader& in, Rule& r) {
   in.str(r.prefilter);
   r.prefilter_offset = in.i32();
   in.str(r.prefilter_scanner);
+  r.glued = in.boolean();
   r.redact_group = in.i32();
   in.str(r.extend);
   in.str(r.end_pattern);

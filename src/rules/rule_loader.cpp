@@ -48,11 +48,26 @@ bool read_string_list(const YAML::Node& node, std::vector<std::string>& out) {
 }
 
 const std::set<std::string>& known_keys() {
-  static const std::set<std::string> keys = {
-      "id",         "name",        "category",         "prefilter",        "tags",
-      "enabled",    "pattern",     "redact",           "extend",           "end_pattern",
-      "validators", "style",       "references",       "examples",         "negative_examples",
-      "detector",   "description", "prefilter_offset", "prefilter_scanner"};
+  static const std::set<std::string> keys = {"id",
+                                             "name",
+                                             "category",
+                                             "prefilter",
+                                             "tags",
+                                             "enabled",
+                                             "pattern",
+                                             "redact",
+                                             "extend",
+                                             "end_pattern",
+                                             "validators",
+                                             "style",
+                                             "references",
+                                             "examples",
+                                             "negative_examples",
+                                             "detector",
+                                             "description",
+                                             "prefilter_offset",
+                                             "prefilter_scanner",
+                                             "glued"};
   return keys;
 }
 
@@ -117,6 +132,14 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
                         "prefilter_scanner '" + rule.prefilter_scanner +
                             "' stands for the prefilter '" +
                             std::string(prefilter_scanner_pattern(scanner)) + "'");
+  }
+  if (node["glued"]) {
+    rule.glued = node["glued"].as<bool>();
+    if (rule.glued && (rule.prefilter.rfind("\\b", 0) != 0 || rule.prefilter.size() == 2 ||
+                       rule.prefilter_offset != 0 || !rule.prefilter_scanner.empty()))
+      return rule_error(
+          source, line, rule.id,
+          "'glued' needs a prefilter \\b + the token's prefix, and prefilter_offset 0");
   }
   if (node["redact"]) rule.redact_group = node["redact"].as<int>();
   if (rule.redact_group < -1 || rule.redact_group > 9)

@@ -107,8 +107,8 @@ TEST(AdversarialEncoding, Utf8BomAtTheStartOfInputAndOfAJsonLineDoesNotHideASecr
 // A JSON line is a JSON document only without a BOM (RFC 8259 lets parsers ignore one); a line
 // that starts with one is scrubbed as text, so escapes are not decoded and a secret spelled
 // with an escape, or behind an escaped sensitive key name, leaks.
-// FAILS today: the output is the input unchanged, "AKIA\u005A5B3Q2XJ7N4PLW6R" and
-// "hunter2hunter2" both appear in it.
+// (It did: the output was the input unchanged, "AKIA\u005A5B3Q2XJ7N4PLW6R" and
+// "hunter2hunter2" both appeared in it.)
 TEST(AdversarialEncoding, BomBeforeAJsonLineDoesNotStopEscapeDecoding) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
@@ -178,10 +178,9 @@ TEST(AdversarialEncoding, EscapedSensitiveKeyNamesStillRedactTheirValue) {
 // its quotes escaped. A password holding a quote or backslash is then written \" or \\ (one
 // level down: \\\" ...). The decoded password runs to the closing quote; the pitfall in
 // DESIGN.md ("\" inside a password cut a [^"]+ match short and leaked the tail") applies here.
-// FAILS today: generic.password stops at the backslash and generic.password_quoted does not
-// take values with a backslash, so "T3eW9qZ1" (the tail) stays in the output in every case
-// below, and when the escape is within the first 4 bytes the whole value stays
-// ("INFO body={\"password\":\"\\\"uY6rT3eW9qZ1\"}" is output unchanged).
+// (It did: generic.password stopped at the backslash and generic.password_quoted did not
+// take values with a backslash, so "T3eW9qZ1" (the tail) stayed in the output in every case
+// below, and when the escape was within the first 4 bytes the whole value stayed.)
 TEST(AdversarialEncoding, EscapedQuoteOrBackslashInsideAnEmbeddedJsonPasswordIsRedacted) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
@@ -280,8 +279,8 @@ TEST(AdversarialEncoding, PercentEncodedPasswordsInUrlsAreRedacted) {
 // parsers that follow the WHATWG URL standard (or Python's urllib) split userinfo from host at
 // the last '@'. url.credentials and the database URI rules take no '@' in the user part, so
 // they do not match at all.
-// FAILS today: "S3cr3t-Pg" and "Xk9Lp2q" stay in the output (when the host has a dot, the
-// e-mail rule happens to cover "S3cr3t-Pg@host.domain"; these hosts have none).
+// (They did: "S3cr3t-Pg" and "Xk9Lp2q" stayed in the output; when the host has a dot, the
+// e-mail rule happened to cover "S3cr3t-Pg@host.domain", and these hosts have none.)
 TEST(AdversarialEncoding, UnencodedAtSignInAUrlUserNameDoesNotExposeThePassword) {
   Scrubber s;
   ASSERT_TRUE(s.ok());

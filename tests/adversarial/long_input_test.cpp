@@ -168,6 +168,10 @@ INSTANTIATE_TEST_SUITE_P(
         NearMiss{"GithubBadChecksum", "ghp_wP9sXPojGPgh9xOzOYZvBqvbwf4WDu2i0brx ", kGithubToken,
                  200'000},
         NearMiss{"StripePrefixGlued", "sk_live_", kStripeKey, kMillion},
+        // Key-shaped words glued after a word byte: each is a cut of a glued rule (Rule::glued)
+        // whose part is searched again, and rejected (a word byte follows the key).
+        NearMiss{"AwsKeysGluedBetweenWords", "xAKIAQQB3Q2XJ7N4PLW6R", kAwsKeyId, 200'000},
+        NearMiss{"JwtHeadersGluedBetweenWords", "xeyJhbGciOiJIUzI1NiJ9.eyJ", kJwt, 160'000},
         NearMiss{"AtSigns", "@", kEmail, 24 * kMillion},
         NearMiss{"EmailLocalPartOnly", "jane.doe@ ", kEmail, 3 * kMillion},
         NearMiss{"DigitRunGlued", "1234567890", kCard, 3 * kMillion},
@@ -177,6 +181,9 @@ INSTANTIATE_TEST_SUITE_P(
         NearMiss{"PemBeginWithoutKey", "-----BEGIN ", kAwsKeyId, 2'500'000},
         // Real hits, not near misses: hit density must not change the time per byte either.
         NearMiss{"DenseEmails", "a.b@c.de ", kAwsKeyId, 100'000},
+        // Real tokens glued to each other, every one found through a cut.
+        NearMiss{"GluedKeysAndTokens",
+                 "AKIAZ5B3Q2XJ7N4PLW6R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", kAwsKeyId, 40'000},
         // Each value redaction breaks pii.email's URL-userinfo guard, so the rule runs again
         // after it (Matcher::recheck_after_broken_guards): still linear.
         NearMiss{"ValuesBreakingEmailUrlGuards", "token=Zx81kPq2mnrd://u@e.rg ", kAwsKeyId, 20'000},

@@ -138,10 +138,11 @@ TEST(AdversarialOverlaps, TokenRunningIntoTheNextSecretRedactsBoth) {
 }
 
 // Token rules require a word boundary on both sides (so that "ghp_..._backup" or a 22-character
-// id starting with AKIA are not taken for tokens). Two tokens written back to back with no
-// separator therefore form one longer word that no rule matches.
-// FAILS today: each line below is output unchanged, both secrets visible.
-TEST(AdversarialOverlaps, DISABLED_AdjacentWordTokensWithNoSeparatorAreRedacted) {
+// id starting with AKIA are not taken for tokens), so two tokens written back to back with no
+// separator formed one longer word that no rule matched, and each line below was output
+// unchanged. Rules marked `glued` (Rule::glued) are now also tried where their prefix follows a
+// word byte, with the line cut there: the token before the cut is found too.
+TEST(AdversarialOverlaps, AdjacentWordTokensWithNoSeparatorAreRedacted) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
   for (const std::string& in : {
@@ -153,16 +154,51 @@ TEST(AdversarialOverlaps, DISABLED_AdjacentWordTokensWithNoSeparatorAreRedacted)
            cat({"x ", kEmail, kGithubToken, " y\n"}),
        }) {
     SCOPED_TRACE(in);
-    expect_scrubbed(s, in, s.scrub(in), {kAwsKeyId, kGithubToken, kStripeKey, kJwt, kEmail});
+    const std::string out = s.scrub(in);
+    expect_scrubbed(s, in, out, {kAwsKeyId, kGithubToken, kStripeKey, kJwt, kEmail});
+    EXPECT_EQ(count_of(out, "[REDACTED:"), 2u) << out;
+    EXPECT_EQ(s.stream_bytewise(in), out);
+  }
+  EXPECT_EQ(s.scrub(cat({"x ", kAwsKeyId, kGithubToken, " y"})),
+            "x [REDACTED:aws.access_key_id][REDACTED:github.token] y");
+  // Three in a row, and a token glued after an ordinary word.
+  EXPECT_EQ(s.scrub(cat({kAwsKeyId, kAwsKeyId, kAwsKeyId})),
+            "[REDACTED:aws.access_key_id][REDACTED:aws.access_key_id][REDACTED:aws.access_key_id]");
+  EXPECT_EQ(s.scrub(cat({"key", kGithubToken, " y"})), "key[REDACTED:github.token] y");
+}
+
+// What a glued prefix inside a token may not do: the cut before it is a search of the line from
+// there, without the context before it. A GitHub token holding "eyJ" (a JWT's prefix) in a URL
+// "https://x-access-token:TOKEN@github.com/..." was cut there, and the part "eyJ...@github.com"
+// was taken for an email address: "@github.com" was redacted with it. The cut's search keeps only
+// a glued rule's token starting at the cut and what ends at the cut.
+TEST(AdversarialOverlaps, GluedPrefixInsideAUrlPasswordKeepsTheUrlsHost) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in =
+      "git remote set-url origin "
+      "https://x-access-token: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@github.com/example/o.git\n";
+  EXPECT_EQ(s.scrub(in),
+            "git remote set-url origin "
+            "https://x-access-token:[REDACTED:github.token]@github.com/example/o.git\n");
+}
+
+// A run of prefixes glued to each other starts no token: nothing is cut, nothing redacted.
+TEST(AdversarialOverlaps, RunsOfGluedPrefixesAreLeftAlone) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  for (const std::string& in : {"MAKIAVELLI AKIAAKIAAKIAAKIAAKIAAKIA eyJeyJeyJeyJeyJeyJ\n"s,
+                                "xghp_ghp_ghp_ghp_ghp_ghp_ghp_ghp_ghp_ghp_ghp_ghp_\n"s}) {
+    EXPECT_EQ(s.scrub(in), in);
   }
 }
 
 // Two JWTs back to back: the first match runs from the first header through the second
 // header (a JWT signature and a header share one alphabet); the second token's payload and
 // signature stay visible. Its header, the standard {"alg":"HS256","typ":"JWT"}, is public
-// knowledge, so the token can be rebuilt from what is left.
-// FAILS today: the output is "x [REDACTED:jwt.token].eyJzdWIi...HGDo0 y", which holds the
-// second token's ".payload.signature".
+// knowledge, so the token can be rebuilt from what is left. (The output was
+// "x [REDACTED:jwt.token].eyJzdWIi...HGDo0 y", which holds the second token's
+// ".payload.signature".)
 TEST(AdversarialOverlaps, TwoJwtsWithNoSeparatorAreBothRedacted) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
@@ -174,8 +210,8 @@ TEST(AdversarialOverlaps, TwoJwtsWithNoSeparatorAreBothRedacted) {
 // A digit run followed by ",digit" is taken for a decimal or grouped number and not checked as
 // a card (like "4111111111111111.0", which README lists as a known limit). In a JSON array of
 // numbers and in CSV the comma only separates fields.
-// FAILS today: "4111111111111111" stays in each output; in the JSON line the second card is
-// redacted and the first is not ({"cards":[4111111111111111,"[REDACTED:pii.payment_card]"]}).
+// (It did: "4111111111111111" stayed in each output; in the JSON line the second card was
+// redacted and the first was not: {"cards":[4111111111111111,"[REDACTED:pii.payment_card]"]}.)
 TEST(AdversarialOverlaps, CardFollowedByACommaAndDigitsIsRedacted) {
   Scrubber s;
   ASSERT_TRUE(s.ok());

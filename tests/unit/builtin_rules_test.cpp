@@ -2,6 +2,7 @@
 // idempotent with no replacement matching any rule, in every style (G6).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "rules/rule_loader.h"
@@ -74,6 +75,46 @@ TEST(BuiltinRules, EveryExampleIsRedactedByItsRule) {
     }
   }
   EXPECT_GE(checked, 30u);
+}
+
+// Rules marked glued (Rule::glued) find each example's token also when it is written right
+// after another word ("zq" before it) and when another token is written right after it (an
+// AWS key id, itself found). Each glued rule has examples.
+TEST(BuiltinRules, EveryGluedRulesExampleIsFoundGluedToTheWordsAroundIt) {
+  auto engine = all_rules_engine(Style::Tag);
+  ASSERT_TRUE(engine);
+  const std::string key_id = "AKIAZ5B3Q2XJ7N4PLW6R";
+  size_t glued_rules = 0;
+  for (const Rule& rule : engine->rules()) {
+    if (!rule.glued) continue;
+    ++glued_rules;
+    EXPECT_FALSE(rule.examples.empty()) << rule.id;
+    for (size_t i = 0; i < rule.examples.size(); ++i) {
+      const std::string& ex = rule.examples[i];
+      SCOPED_TRACE(rule.id + " example #" + std::to_string(i + 1) + ": " + ex);
+      std::vector<Finding> plain = find(*engine, ex);
+      const auto own = std::find_if(plain.begin(), plain.end(), [&](const Finding& f) {
+        return engine->rules()[f.rule].id == rule.id;
+      });
+      ASSERT_NE(own, plain.end());
+      const size_t begin = own->begin;
+      const size_t end = own->end;
+      const auto found_at = [&](const std::string& text, size_t at, size_t min_end) {
+        for (const Finding& f : find(*engine, text)) {
+          if (engine->rules()[f.rule].id == rule.id && f.begin == at && f.end >= min_end)
+            return true;
+        }
+        return false;
+      };
+      const std::string after_word = ex.substr(0, begin) + "zq" + ex.substr(begin);
+      EXPECT_TRUE(found_at(after_word, begin + 2, end + 2)) << after_word;
+      const std::string before_key = ex.substr(0, end) + key_id + ex.substr(end);
+      EXPECT_TRUE(found_at(before_key, begin, end)) << before_key;
+      const std::string out = scrub(*engine, before_key);
+      EXPECT_EQ(out.find(key_id), std::string::npos) << out;
+    }
+  }
+  EXPECT_GE(glued_rules, 30u);
 }
 
 TEST(BuiltinRules, NoNegativeExampleMatchesItsRule) {

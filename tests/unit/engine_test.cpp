@@ -260,6 +260,47 @@ TEST(EngineRules, UnboundedPatternIsRejectedNamingTheRule) {
   EXPECT_NE(err.message.find("unbounded"), std::string::npos) << err.message;
 }
 
+// A glued rule's prefix must have one width (its start is its end less the width), start with
+// a word byte, and its token take at least 12 bytes (Rule::glued).
+TEST(EngineRules, GluedRuleWithAPrefixItCannotCutAtIsRejectedNamingTheRule) {
+  for (const auto& [prefilter_and_pattern, why] : std::vector<std::pair<std::string, std::string>>{
+           {"    prefilter: '\\b(?:tk|tok)_'\n    pattern: '\\b(?:tk|tok)_[a-z]{20}\\b'\n",
+            "one fixed width"},
+           {"    prefilter: '\\b[-a]tok_'\n    pattern: '\\b[-a]tok_[a-z]{20}\\b'\n",
+            "start with a word byte"},
+           {"    prefilter: '\\btok_'\n    pattern: '\\btok_[a-z]{4}\\b'\n", "at least 12 bytes"},
+       }) {
+    EngineOptions o;
+    o.builtin_rules = false;
+    o.rule_texts.push_back("rules:\n  - id: bad.glued\n    category: secret\n" +
+                           prefilter_and_pattern + "    prefilter_offset: 0\n    glued: true\n");
+    Error err;
+    EXPECT_FALSE(Engine::create(o, &err));
+    EXPECT_EQ(err.code, ErrorCode::Compile);
+    EXPECT_NE(err.message.find("bad.glued"), std::string::npos) << err.message;
+    EXPECT_NE(err.message.find(why), std::string::npos) << err.message;
+  }
+}
+
+// A user rule marked glued is found after a word byte; the same rule without the mark is not.
+TEST(EngineRules, GluedUserRuleIsFoundAfterAWordByte) {
+  for (bool glued : {true, false}) {
+    EngineOptions o;
+    o.builtin_rules = false;
+    o.rule_texts.push_back(
+        std::string("rules:\n  - id: demo.glued\n    category: secret\n"
+                    "    pattern: '\\btok_[a-z0-9]{20}\\b'\n    prefilter: '\\btok_'\n"
+                    "    prefilter_offset: 0\n") +
+        (glued ? "    glued: true\n" : ""));
+    auto engine = testing::make_engine(o);
+    ASSERT_TRUE(engine);
+    const std::string in = "id=abc123tok_0123456789abcdefghij end\n";
+    EXPECT_EQ(scrub(*engine, in), glued ? "id=abc123[REDACTED:demo.glued] end\n" : in);
+    // Where the prefix starts a word, both find it.
+    EXPECT_EQ(scrub(*engine, "id=tok_0123456789abcdefghij\n"), "id=[REDACTED:demo.glued]\n");
+  }
+}
+
 TEST(EngineRules, BadRegexIsRejectedNamingTheRule) {
   EngineOptions o;
   o.builtin_rules = false;

@@ -37,6 +37,7 @@ void expect_same_rule(const Rule& a, const Rule& b) {
   EXPECT_EQ(a.extend, b.extend);
   EXPECT_EQ(a.end_pattern, b.end_pattern);
   EXPECT_EQ(a.prefilter_scanner, b.prefilter_scanner);
+  EXPECT_EQ(a.glued, b.glued);
   EXPECT_EQ(a.validators, b.validators);
   EXPECT_EQ(a.has_style, b.has_style);
   EXPECT_EQ(a.style, b.style);
@@ -100,6 +101,7 @@ std::vector<Rule> unusual_rules() {
         r.style = s;
         r.has_style = n % 2 == 0;
         r.enabled_by_default = n % 3 != 0;
+        r.glued = n % 5 == 1;
         r.prefilter_offset = ints[n % 6];
         r.redact_group = ints[(n + 1) % 6];
         r.source_line = ints[(n + 2) % 6];

@@ -75,7 +75,16 @@ INSTANTIATE_TEST_SUITE_P(
             "rules:\n  - id: a.b\n    category: secret\n    pattern: 'x'\n    style: loud\n",
             "style"},
         BadRuleCase{"rules:\n  - id: a.b\n    category: pii\n    detector: magic\n",
-                    "unknown detector"}));
+                    "unknown detector"},
+        BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    pattern: 'tok_[a-z]{20}'\n"
+                    "    glued: true\n",
+                    "'glued' needs a prefilter"},
+        BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    pattern: 'tok_[a-z]{20}'\n"
+                    "    prefilter: 'tok_'\n    prefilter_offset: 0\n    glued: true\n",
+                    "'glued' needs a prefilter"},
+        BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    pattern: 'x\\btok_[a-z]{20}'\n"
+                    "    prefilter: '\\btok_'\n    prefilter_offset: 1\n    glued: true\n",
+                    "prefilter_offset 0"}));
 
 TEST(RuleLoader, ErrorLineNumberPointsAtTheRule) {
   std::vector<Rule> rules;
