@@ -183,6 +183,22 @@ TEST(AdversarialOverlaps, GluedPrefixInsideAUrlPasswordKeepsTheUrlsHost) {
             "https://x-access-token:[REDACTED:github.token]@github.com/example/o.git\n");
 }
 
+// The cut lines are copied and searched 1 MiB at a time (Matcher::find_glued): a text whose cut
+// lines take several batches has every pair redacted, lines of a batch's edge included.
+TEST(AdversarialOverlaps, GluedTokensOnManyLinesAreAllRedacted) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  std::string in;
+  size_t lines = 0;
+  for (; in.size() < (size_t{5} << 20) / 2; ++lines) {
+    in += lines % 3 == 0 ? cat({"x ", kAwsKeyId, kGithubToken, " y\n"})
+                         : cat({"line ", std::to_string(lines), " ", kEmail, kAwsKeyId, "\n"});
+  }
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(count_of(out, "[REDACTED:"), 2 * lines);
+  expect_scrubbed(s, in, out, {kAwsKeyId, kGithubToken, kEmail});
+}
+
 // A run of prefixes glued to each other starts no token: nothing is cut, nothing redacted.
 TEST(AdversarialOverlaps, RunsOfGluedPrefixesAreLeftAlone) {
   Scrubber s;
