@@ -39,6 +39,9 @@ const Secret kSecrets[] = {
     {"xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "AbCdEfGhIjKlMnOpQrStUvWx"},
     {"postgres://admin:Tr0ub4dor3xyz@db.internal:5432/app", "Tr0ub4dor3xyz"},
     {"IBAN DE44500105175407324931", "500105175407324931"},
+    // Tokens glued to each other and to a word (rules marked glued: Matcher::find_glued).
+    {"AKIAZ5B3Q2XJ7N4PLW6R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", "Z5B3Q2XJ7N4PLW6R"},
+    {"id=mallory.fuzz@corp-mail.netsk_live_51Hx7QpLm2VdR8sKfT3nYb9Wc", "51Hx7QpLm2VdR8sKfT3nYb9Wc"},
 };
 constexpr size_t kSecretCount = sizeof kSecrets / sizeof kSecrets[0];
 
