@@ -26,9 +26,9 @@ constexpr size_t kRereadPerTextByte = 8;             // see ExtendTrack
 constexpr size_t kRereadFloor = size_t{1} << 20;     // see ExtendTrack
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
 constexpr size_t kGlueBatchBytes = size_t{1} << 20;  // see Matcher::find_glued
+constexpr size_t kGlueBatchParts = size_t{1} << 15;  // ... and in parts
 
 using matcher_internal::g_cross_check;
-using matcher_internal::kMinGluedTokenBytes;
 
 struct ScanContext {
   const std::vector<CompiledRule>* rules;
@@ -85,12 +85,7 @@ void grow_region(unsigned int id, unsigned long long to, ScanContext* ctx) {
     // The prefix without its "\b" (Rule::glued): after a word byte, it is a place to cut at.
     const size_t start = end - rule.glue_width;
     if (start > 0 && ascii::is_word(static_cast<unsigned char>(ctx->text[start - 1]))) {
-      // A cut followed by another within kMinGluedTokenBytes starts no token of its own (see
-      // find_glued): dropped here already, so that a run of prefixes costs no memory.
-      std::vector<size_t>& starts = ctx->scratch->glue_starts;
-      if (!starts.empty() && start >= starts.back() && start - starts.back() < kMinGluedTokenBytes)
-        starts.pop_back();
-      starts.push_back(start);
+      ctx->scratch->glue_starts.push_back(start);
       return;
     }
   }
@@ -431,8 +426,8 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text,
   // what the parts hold. Kept of its findings: a glued rule's match that starts at a cut, and
   // any match that ends at one -- the two tokens. Other matches were the text's to find: a
   // part lacks the context before it (a URL's "https://user:" that keeps pii.email off a
-  // password), so they could differ. The copy is searched in batches of about kGlueBatchBytes,
-  // which bounds its memory and that of its search.
+  // password), so they could differ. The copy is searched in batches of about kGlueBatchBytes
+  // or kGlueBatchParts, which bounds its memory and that of its search.
   std::vector<size_t> cuts;
   cuts.swap(scratch.glue_starts);
   std::sort(cuts.begin(), cuts.end());
@@ -474,29 +469,22 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text,
   const auto add_part = [&](size_t from, size_t to, bool after_cut, bool before_cut) -> Error {
     parts.push_back({copy.size(), from, to - from, after_cut, before_cut});
     copy.append(text.data() + from, to - from).push_back('\n');
-    return copy.size() >= kGlueBatchBytes ? search_copy() : Error{};
+    return copy.size() >= kGlueBatchBytes || parts.size() >= kGlueBatchParts ? search_copy()
+                                                                             : Error{};
   };
   Error err;
   for (size_t i = 0; i < cuts.size() && !err;) {
     const size_t line_end = matcher_internal::line_end_at(text, cuts[i]);
-    size_t from = SIZE_MAX;  // the line's start, once it has a cut to keep
+    const void* nl_before = memrchr(text.data(), '\n', cuts[i]);
+    size_t from =
+        nl_before ? static_cast<size_t>(static_cast<const char*>(nl_before) - text.data()) + 1 : 0;
     bool after_cut = false;
     for (; i < cuts.size() && cuts[i] < line_end && !err; ++i) {
-      // A glued token is at least kMinGluedTokenBytes long: a cut closer than that to the next
-      // one or to the line's end starts none (a run of prefixes such as "AKIAAKIA...").
-      const size_t next = i + 1 < cuts.size() ? std::min(cuts[i + 1], line_end) : line_end;
-      if (next - cuts[i] < kMinGluedTokenBytes) continue;
-      if (from == SIZE_MAX) {
-        const void* nl_before = memrchr(text.data(), '\n', cuts[i]);
-        from = nl_before
-                   ? static_cast<size_t>(static_cast<const char*>(nl_before) - text.data()) + 1
-                   : 0;
-      }
       err = add_part(from, cuts[i], after_cut, true);
       from = cuts[i];
       after_cut = true;
     }
-    if (from != SIZE_MAX && !err) err = add_part(from, line_end, after_cut, false);
+    if (!err) err = add_part(from, line_end, after_cut, false);
   }
   if (!err && !parts.empty()) err = search_copy();
   scratch.triggers.swap(triggers);

@@ -63,16 +63,6 @@ Error check_glued_prefix(const Rule& rule) {
   const bool fixed = info->min_width == info->max_width && info->min_width > 0;
   free(info);  // allocated by Hyperscan's default allocator (malloc)
   if (!fixed) return compile_error(rule, "glued: the prefix after \\b must have one fixed width");
-  if (hs_expression_info(rule.pattern.c_str(), 0, &info, &err) != HS_SUCCESS) {
-    hs_free_compile_error(err);
-    return {};  // compile_rule reports the pattern's own error
-  }
-  const size_t token_min = info->min_width;
-  free(info);
-  if (token_min < matcher_internal::kMinGluedTokenBytes)
-    return compile_error(rule, "glued: the token must be at least " +
-                                   std::to_string(matcher_internal::kMinGluedTokenBytes) +
-                                   " bytes long");
   const std::optional<FirstByteSet> first = first_bytes(prefix);
   bool word_start = first.has_value();
   for (int b = 0; word_start && b < 256; ++b)

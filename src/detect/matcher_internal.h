@@ -11,10 +11,6 @@ namespace logscrub::matcher_internal {
 // Set by set_matcher_cross_check: every fast path is held to RE2 (the fuzzers' mode).
 extern std::atomic<bool> g_cross_check;
 
-// The fewest bytes a glued rule's match takes (Rule::glued): Matcher::find_glued cuts only
-// where a part of at least this many bytes follows, which bounds the cuts a line can take.
-inline constexpr size_t kMinGluedTokenBytes = 12;
-
 // The offset of the first '\n' at or after `pos`; text.size() when there is none (or pos is
 // past the end).
 inline size_t line_end_at(std::string_view text, size_t pos) {

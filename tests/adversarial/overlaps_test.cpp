@@ -199,6 +199,23 @@ TEST(AdversarialOverlaps, GluedTokensOnManyLinesAreAllRedacted) {
   expect_scrubbed(s, in, out, {kAwsKeyId, kGithubToken, kEmail});
 }
 
+// Found by fuzz_scrub: a cut fewer than 12 bytes before the next one was dropped (its part could
+// hold no glued token), and with it the boundary that ended the token before it: the GitHub
+// token below stayed in the output, and a second scrub, where the marker had moved the next cut
+// away, redacted it (G6).
+TEST(AdversarialOverlaps, TokenBeforeAPrefixJustBeforeAnotherIsRedacted) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  for (const std::string& in :
+       {cat({"x ", kGithubToken, "AKIAZ5Bw", kAwsKeyId, " y\n"}),
+        cat({"x ", kGithubToken, "AKIA", kAwsKeyId, "\n"}), cat({"x ", kGithubToken, "eyJ\n"})}) {
+    SCOPED_TRACE(in);
+    const std::string out = s.scrub(in);
+    expect_scrubbed(s, in, out, {kGithubToken, kAwsKeyId});
+    EXPECT_EQ(s.stream_bytewise(in), out);
+  }
+}
+
 // A run of prefixes glued to each other starts no token: nothing is cut, nothing redacted.
 TEST(AdversarialOverlaps, RunsOfGluedPrefixesAreLeftAlone) {
   Scrubber s;
