@@ -4,6 +4,7 @@
 // its literal gate).
 #include <climits>
 #include <cstdlib>
+#include <optional>
 
 #include "detect/ascii.h"
 #include "detect/matcher.h"
@@ -29,23 +30,35 @@ Error compile_error(const Rule& rule, const std::string& what) {
                                   rule.id + "': " + what};
 }
 
-// Asks Hyperscan for the maximum width of `pattern`; 0 and `why` on failure.
-size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why) {
+// Hyperscan's analysis of `pattern`: its fewest and most bytes (UINT_MAX: unbounded).
+struct HsWidths {
+  size_t min;
+  size_t max;
+};
+
+// Asks Hyperscan for the widths of `pattern`; nullopt and `why` on failure.
+std::optional<HsWidths> hs_widths(const std::string& pattern, unsigned flags, std::string* why) {
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* err = nullptr;
   if (hs_expression_info(pattern.c_str(), flags, &info, &err) != HS_SUCCESS) {
     *why = err ? err->message : "unknown Hyperscan error";
     hs_free_compile_error(err);
-    return 0;
+    return std::nullopt;
   }
-  size_t width = info->max_width;
-  bool unbounded = info->max_width == UINT_MAX;
+  const HsWidths widths{info->min_width, info->max_width};
   free(info);  // allocated by Hyperscan's default allocator (malloc)
-  if (unbounded) {
+  return widths;
+}
+
+// Asks Hyperscan for the maximum width of `pattern`; 0 and `why` on failure.
+size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why) {
+  const std::optional<HsWidths> widths = hs_widths(pattern, flags, why);
+  if (!widths) return 0;
+  if (widths->max == UINT_MAX) {
     *why = "pattern has unbounded width: use bounded repeats such as {1,256} and 'extend'";
     return 0;
   }
-  return width;
+  return widths->max;
 }
 
 // A glued rule's prefix (its prefilter after "\b") must have one width, so that a match's start
@@ -53,16 +66,11 @@ size_t hs_max_width(const std::string& pattern, unsigned flags, std::string* why
 // the byte before is not one.
 Error check_glued_prefix(const Rule& rule) {
   const std::string prefix = rule.prefilter.substr(2);
-  hs_expr_info_t* info = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_expression_info(prefix.c_str(), 0, &info, &err) != HS_SUCCESS) {
-    std::string why = err ? err->message : "unknown Hyperscan error";
-    hs_free_compile_error(err);
-    return compile_error(rule, "glued: Hyperscan: " + why);
-  }
-  const bool fixed = info->min_width == info->max_width && info->min_width > 0;
-  free(info);  // allocated by Hyperscan's default allocator (malloc)
-  if (!fixed) return compile_error(rule, "glued: the prefix after \\b must have one fixed width");
+  std::string why;
+  const std::optional<HsWidths> widths = hs_widths(prefix, 0, &why);
+  if (!widths) return compile_error(rule, "glued: Hyperscan: " + why);
+  if (widths->min != widths->max || widths->min == 0)
+    return compile_error(rule, "glued: the prefix after \\b must have one fixed width");
   const std::optional<FirstByteSet> first = first_bytes(prefix);
   bool word_start = first.has_value();
   for (int b = 0; word_start && b < 256; ++b)

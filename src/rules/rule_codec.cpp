@@ -14,9 +14,9 @@ namespace {
 constexpr char kMagic[4] = {'L', 'S', 'R', 'C'};
 constexpr uint32_t kVersion = 3;
 constexpr size_t kHeaderBytes = 4 + 4 + 8 + 8;
-// The fewest payload bytes one rule takes: 7 strings and 5 lists (a u32 each), 5 one-byte
+// The fewest payload bytes one rule takes: 8 strings and 5 lists (a u32 each), 6 one-byte
 // fields and 3 i32 fields. Bounds the rule count before anything is allocated.
-constexpr size_t kMinRuleBytes = 7 * 4 + 5 * 4 + 5 + 3 * 4;
+constexpr size_t kMinRuleBytes = 8 * 4 + 5 * 4 + 6 + 3 * 4;
 
 uint64_t load_le64(const unsigned char* p) {
   uint64_t w;
