@@ -414,37 +414,71 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
 Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
                     StreamState* state) const {
   scratch.glue_starts.clear();
+  const size_t first = out.size();
   Error err = find_once(scratch, text, out, state);
   if (err || scratch.glue_starts.empty()) return err;
-  return find_glued(scratch, text, out);
+  std::vector<Finding> guards;  // the text's (find_glued's searches reuse the scratch)
+  guards.swap(scratch.guards);
+  const size_t glued_from = out.size();
+  std::vector<Finding> inside;
+  err = find_glued(scratch, text, first, out, inside);
+  guards.swap(scratch.guards);
+  // What the glued searches found breaks the text's guard matches as its findings do (step 7);
+  // not what lies inside a finding of the text, whose marker covers it.
+  if (!err && !scratch.guards.empty() && out.size() > glued_from)
+    recheck_after_broken_guards(text, scratch, out, glued_from);
+  out.insert(out.end(), inside.begin(), inside.end());
+  return err;
 }
 
-Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text,
-                          std::vector<Finding>& out) const {
-  // The lines that hold cuts, copied with a '\n' at each cut: there each part is a line of its
-  // own, as if a separator stood between the two words, and one more search of the copy finds
-  // what the parts hold. Kept of its findings: a glued rule's match that starts at a cut, and
-  // any match that ends at one -- the two tokens. Other matches were the text's to find: a
-  // part lacks the context before it (a URL's "https://user:" that keeps pii.email off a
-  // password), so they could differ. The copy is searched in batches of about kGlueBatchBytes
-  // or kGlueBatchParts, which bounds its memory and that of its search.
-  std::vector<size_t> cuts;
-  cuts.swap(scratch.glue_starts);
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  struct Part {
-    size_t copy_at;  // where the part starts in the copy
+Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t first,
+                          std::vector<Finding>& out, std::vector<Finding>& inside) const {
+  // Two more searches, each of pieces of lines copied one after another with a '\n' after
+  // each, so that a piece is a line of its own; a finding maps back through its piece. The
+  // copies are searched in batches of about kGlueBatchBytes or kGlueBatchParts, which bounds
+  // their memory and that of their search.
+  //  1. The lines that hold cuts, cut there, as if a separator stood at each. Kept: a glued
+  //     rule's match that starts at a cut and any match that ends at one -- the two tokens.
+  //     Other matches were the text's to find: a piece lacks the context before it (a URL's
+  //     "https://user:" that keeps pii.email off a password), so they could differ.
+  //  2. What a second scrub would see after each token of (1) that ends at a cut outside the
+  //     text's findings: from the cut to the next finding or the line's end, after the
+  //     marker's ']'. Kept: the matches that start at the cut (G6). Such pieces do not
+  //     overlap, so each byte is copied once more at most.
+  struct Piece {
+    size_t copy_at;  // where the piece starts in the copy
     size_t text_at;  // ... and in the text
     size_t size;
-    bool after_cut;   // the part starts at a cut
-    bool before_cut;  // the part ends at one
+    bool after_cut;   // the piece starts at a cut
+    bool before_cut;  // the piece ends at one
   };
-  std::vector<Part> parts;
+  // The text's findings (out[first...]) as disjoint spans, by begin: a match of the copies
+  // inside one adds nothing to the redaction, and a cut inside one is no boundary in the
+  // output (its marker covers both sides), so such a match goes to `inside`.
+  std::vector<std::pair<size_t, size_t>> covered;
+  for (size_t k = first; k < out.size(); ++k) covered.emplace_back(out[k].begin, out[k].end);
+  std::sort(covered.begin(), covered.end());
+  size_t merged = 0;
+  for (const auto& span : covered) {
+    if (merged > 0 && span.first <= covered[merged - 1].second) {
+      covered[merged - 1].second = std::max(covered[merged - 1].second, span.second);
+    } else {
+      covered[merged++] = span;
+    }
+  }
+  covered.resize(merged);
+  const auto inside_the_texts = [&](size_t begin, size_t end) {
+    const auto after = std::upper_bound(covered.begin(), covered.end(), std::pair{begin, SIZE_MAX});
+    return after != covered.begin() && std::prev(after)->second >= end;
+  };
+  std::vector<Piece> pieces;
   std::string copy;
   std::vector<Finding> found;
-  std::vector<size_t> triggers;  // the text's, for the JSON view
+  std::vector<size_t> token_ends;  // (1)'s kept matches that end at a cut
+  std::vector<size_t> triggers;    // the text's, for the JSON view
   triggers.swap(scratch.triggers);
-  const auto search_copy = [&]() -> Error {
+  // Searches the copy; appends what `keep` takes (given the finding and its piece) to `out`.
+  const auto search_copy = [&](auto keep) -> Error {
     found.clear();
     Error err = find_once(scratch, copy, found, nullptr);
     scratch.glue_starts.clear();  // the copy has none of its own: each cut starts a line there
@@ -452,26 +486,38 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text,
     for (const Finding& f : found) {
       // Block rules were run on the text, with its stream state; the copy's lines are not it.
       if (!compiled_[f.rule].rule->end_pattern.empty() || f.end <= f.begin) continue;
-      const Part& part =
-          *std::prev(std::upper_bound(parts.begin(), parts.end(), f.begin,
-                                      [](size_t at, const Part& p) { return at < p.copy_at; }));
-      const bool starts_glued =
-          part.after_cut && f.begin == part.copy_at && compiled_[f.rule].glue_width > 0;
-      const bool ends_glued = part.before_cut && f.end == part.copy_at + part.size;
-      if (!starts_glued && !ends_glued) continue;
-      const size_t begin = part.text_at + (f.begin - part.copy_at);
-      out.push_back({f.rule, begin, begin + (f.end - f.begin), f.flags});
+      const Piece& piece =
+          *std::prev(std::upper_bound(pieces.begin(), pieces.end(), f.begin,
+                                      [](size_t at, const Piece& p) { return at < p.copy_at; }));
+      const size_t begin = piece.text_at + (f.begin - piece.copy_at);
+      const size_t end = begin + (f.end - f.begin);
+      if (!keep(f, piece)) continue;
+      (inside_the_texts(begin, end) ? inside : out).push_back({f.rule, begin, end, f.flags});
     }
     copy.clear();
-    parts.clear();
+    pieces.clear();
     return {};
   };
-  const auto add_part = [&](size_t from, size_t to, bool after_cut, bool before_cut) -> Error {
-    parts.push_back({copy.size(), from, to - from, after_cut, before_cut});
+  const auto add_piece = [&](size_t from, size_t to, bool after_cut, bool before_cut,
+                             auto keep) -> Error {
+    pieces.push_back({copy.size(), from, to - from, after_cut, before_cut});
     copy.append(text.data() + from, to - from).push_back('\n');
-    return copy.size() >= kGlueBatchBytes || parts.size() >= kGlueBatchParts ? search_copy()
-                                                                             : Error{};
+    return copy.size() >= kGlueBatchBytes || pieces.size() >= kGlueBatchParts ? search_copy(keep)
+                                                                              : Error{};
   };
+
+  // (1)
+  const auto keep_tokens = [&](const Finding& f, const Piece& piece) {
+    const bool starts =
+        piece.after_cut && f.begin == piece.copy_at && compiled_[f.rule].glue_width > 0;
+    const bool ends = piece.before_cut && f.end == piece.copy_at + piece.size;
+    if (ends) token_ends.push_back(piece.text_at + piece.size);
+    return starts || ends;
+  };
+  std::vector<size_t> cuts;
+  cuts.swap(scratch.glue_starts);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   Error err;
   for (size_t i = 0; i < cuts.size() && !err;) {
     const size_t line_end = matcher_internal::line_end_at(text, cuts[i]);
@@ -480,13 +526,40 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text,
         nl_before ? static_cast<size_t>(static_cast<const char*>(nl_before) - text.data()) + 1 : 0;
     bool after_cut = false;
     for (; i < cuts.size() && cuts[i] < line_end && !err; ++i) {
-      err = add_part(from, cuts[i], after_cut, true);
+      err = add_piece(from, cuts[i], after_cut, true, keep_tokens);
       from = cuts[i];
       after_cut = true;
     }
-    if (!err) err = add_part(from, line_end, after_cut, false);
+    if (!err) err = add_piece(from, line_end, after_cut, false, keep_tokens);
   }
-  if (!err && !parts.empty()) err = search_copy();
+  if (!err && !pieces.empty()) err = search_copy(keep_tokens);
+
+  // (2) Every finding as a span, the text's (out[first...]) and (1)'s, by begin.
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (size_t k = first; !err && k < out.size(); ++k) spans.emplace_back(out[k].begin, out[k].end);
+  std::sort(spans.begin(), spans.end());
+  std::sort(token_ends.begin(), token_ends.end());
+  token_ends.erase(std::unique(token_ends.begin(), token_ends.end()), token_ends.end());
+  const auto keep_starts = [](const Finding& f, const Piece& piece) {
+    return f.begin == piece.copy_at;
+  };
+  size_t next_span = 0;   // the first span that begins at or after the cut
+  size_t covered_to = 0;  // the furthest end of the spans before it
+  for (size_t k = 0; !err && k < token_ends.size(); ++k) {
+    const size_t cut = token_ends[k];
+    for (; next_span < spans.size() && spans[next_span].first < cut; ++next_span)
+      covered_to = std::max(covered_to, spans[next_span].second);
+    // A cut inside a finding is no boundary in the output: its marker covers both sides.
+    if (covered_to > cut) continue;
+    // The line's end is searched for only up to the next finding: the pieces stay disjoint,
+    // and so does this search (a search to the line's end from every cut was quadratic).
+    const size_t bound = next_span < spans.size() ? spans[next_span].first : text.size();
+    if (bound <= cut) continue;
+    const void* nl = std::memchr(text.data() + cut, '\n', bound - cut);
+    const size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : bound;
+    if (end > cut) err = add_piece(cut, end, true, false, keep_starts);
+  }
+  if (!err && !pieces.empty()) err = search_copy(keep_starts);
   scratch.triggers.swap(triggers);
   return err;
 }

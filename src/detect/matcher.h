@@ -195,11 +195,14 @@ class Matcher {
   Error find_once(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
                   StreamState* state) const;
   // Appends the findings of the lines of `text` that hold scratch.glue_starts, searched again
-  // as if a separator stood at each (Rule::glued).
-  Error find_glued(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out) const;
-  // Findings a second pass would make where a redaction removes part of a guard match.
+  // as if a separator stood at each (Rule::glued); out[first...] are the text's findings.
+  // Those inside a finding of the text go to `inside` instead.
+  Error find_glued(MatcherScratch& scratch, std::string_view text, size_t first,
+                   std::vector<Finding>& out, std::vector<Finding>& inside) const;
+  // Findings a second pass would make where a redaction (of out[from...]) removes part of a
+  // guard match (scratch.guards).
   void recheck_after_broken_guards(std::string_view text, MatcherScratch& scratch,
-                                   std::vector<Finding>& out) const;
+                                   std::vector<Finding>& out, size_t from = 0) const;
   void run_block_rule(uint32_t rule, std::string_view text, std::vector<Region>& begins,
                       std::vector<Finding>& out, StreamState* state, bool& left_open) const;
 

@@ -10,7 +10,7 @@ namespace logscrub {
 using matcher_internal::line_end_at;
 
 void Matcher::recheck_after_broken_guards(std::string_view text, MatcherScratch& scratch,
-                                          std::vector<Finding>& out) const {
+                                          std::vector<Finding>& out, size_t from) const {
   // A guard match (pii.email's "://user@" userinfo) hides what its rule would otherwise find.
   // When another rule's redaction covers part of it, the second pass sees a marker there (no
   // guard spans a marker: guards exclude '[' and ']') and reads the text after it afresh. So
@@ -62,7 +62,7 @@ void Matcher::recheck_after_broken_guards(std::string_view text, MatcherScratch&
       while (g < seg_end && guards[g].begin < (k << kKiloShift)) ++g;
       first_in_kilo[k] = static_cast<uint32_t>(g);
     }
-    for (size_t i = 0; i < found; ++i) {
+    for (size_t i = from; i < found; ++i) {
       // The fields, not a copy of the finding (out grows below; a whole-struct copy through
       // the stack stalled on store forwarding).
       if (out[i].rule == rule) continue;

@@ -175,12 +175,17 @@ TEST(AdversarialOverlaps, AdjacentWordTokensWithNoSeparatorAreRedacted) {
 TEST(AdversarialOverlaps, GluedPrefixInsideAUrlPasswordKeepsTheUrlsHost) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
-  const std::string in =
-      "git remote set-url origin "
-      "https://x-access-token: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@github.com/example/o.git\n";
-  EXPECT_EQ(s.scrub(in),
-            "git remote set-url origin "
-            "https://x-access-token:[REDACTED:github.token]@github.com/example/o.git\n");
+  // The second token's part before "eyJ" ends in a value a context rule takes to the cut: that
+  // finding lies inside the token's, so the cut is no boundary in the output and the address
+  // after it is not kept either.
+  for (const std::string token :
+       {"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", "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"}) {
+    const std::string in =
+        "git remote set-url origin https://x-access-token:" + token + "@github.com/example/o.git\n";
+    EXPECT_EQ(s.scrub(in),
+              "git remote set-url origin "
+              "https://x-access-token:[REDACTED:github.token]@github.com/example/o.git\n");
+  }
 }
 
 // The cut lines are copied and searched 1 MiB at a time (Matcher::find_glued): a text whose cut
@@ -212,6 +217,27 @@ TEST(AdversarialOverlaps, TokenBeforeAPrefixJustBeforeAnotherIsRedacted) {
     SCOPED_TRACE(in);
     const std::string out = s.scrub(in);
     expect_scrubbed(s, in, out, {kGithubToken, kAwsKeyId});
+    EXPECT_EQ(s.stream_bytewise(in), out);
+  }
+}
+
+// Found by fuzz_scrub: a GitHub token glued before a word that runs on into an address. The
+// address's local part ran from the token's start and was too long, so no address was found;
+// once the token was redacted, its marker's ']' started the local part at the cut, and a
+// second scrub redacted "AKIA...kRws@github.com" (G6). After a token that ends at a cut, the
+// rest of the line up to the next finding is searched as a second scrub would see it.
+TEST(AdversarialOverlaps, AddressStartingAtACutAfterARedactedTokenIsRedactedAtOnce) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  // The second (found next by fuzz_scrub): the address holds a further cut ("apik|eyJ7"), which
+  // a second scrub sees past; the search after the token runs to the next finding or the
+  // line's end, uncut.
+  for (const std::string tail : {"AKIAZ5B3Q2XJ7N4PLW6RXx36kRws@github.com/o.git\n",
+                                 "AKIAZ5B3xQ2XapikeyJ7N4PLW6RXx36kRws@github.com/o.git\n"}) {
+    const std::string in = cat({"x ", kGithubToken, tail});
+    const std::string out = s.scrub(in);
+    EXPECT_EQ(out, "x [REDACTED:github.token][REDACTED:pii.email]/o.git\n");
+    expect_scrubbed(s, in, out, {kGithubToken});
     EXPECT_EQ(s.stream_bytewise(in), out);
   }
 }
