@@ -23,6 +23,7 @@ namespace {
 
 constexpr size_t kMaxRejectedRetries = 16;           // per region, see confirm_region
 constexpr size_t kRereadPerTextByte = 8;             // see ExtendTrack
+constexpr size_t kMaxContextRescan = 16;             // see confirm_region
 constexpr size_t kRereadFloor = size_t{1} << 20;     // see ExtendTrack
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
 constexpr size_t kGlueBatchBytes = size_t{1} << 20;  // see Matcher::find_glued
@@ -406,6 +407,14 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
         continue;
       }
       out.push_back({rule, begin, end});
+      // What the match took after its group (url.credentials' "@h") is only context: the
+      // marker replaces the group alone, so a second scrub sees those bytes and may find a
+      // match starting there ("…:pw@githubP9://user:pw2@host"). The search resumes at the
+      // group's end, at most kMaxContextRescan bytes back from the match's end, which keeps it
+      // linear (G1) and finds at once what a second scrub would (G6).
+      const size_t rescan_from =
+          std::max(end, next > kMaxContextRescan ? next - kMaxContextRescan : size_t{0});
+      if (rescan_from > pos) next = std::min(next, rescan_from);
     }
     pos = next;
   }

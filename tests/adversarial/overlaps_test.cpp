@@ -188,6 +188,22 @@ TEST(AdversarialOverlaps, GluedPrefixInsideAUrlPasswordKeepsTheUrlsHost) {
   }
 }
 
+// A URL's match takes the '@' and the host's first byte after its password; when the host runs
+// straight into a second URL ("@githubP9://"), that byte starts the second one. Found by
+// fuzz_scrub: the first scrub redacted the first password only, a second scrub the other (G6).
+TEST(AdversarialOverlaps, UrlWhoseHostRunsIntoASecondUrlHasBothPasswordsRedacted) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in =
+      "https://deploy:Zr8vKq2xLm4Tqq@githubP9://build:Bq7Wz3Tn-Xk9@gtps:/.com/o.git\n";
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(out,
+            "https://deploy:[REDACTED:url.credentials]@githubP9://build:"
+            "[REDACTED:url.credentials]@gtps:/.com/o.git\n");
+  EXPECT_EQ(s.scrub(out), out) << "G6";
+  EXPECT_EQ(s.stream_bytewise(in), out);
+}
+
 // The cut lines are copied and searched 1 MiB at a time (Matcher::find_glued): a text whose cut
 // lines take several batches has every pair redacted, lines of a batch's edge included.
 TEST(AdversarialOverlaps, GluedTokensOnManyLinesAreAllRedacted) {
