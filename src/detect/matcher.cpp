@@ -406,7 +406,9 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
         pos = resume_after_rejection(match_begin, match_end);
         continue;
       }
-      out.push_back({rule, begin, end});
+      const size_t lead = begin - std::min(begin, match_begin);
+      out.push_back(
+          {rule, begin, end, 0, static_cast<uint32_t>(std::min<size_t>(lead, UINT32_MAX))});
       // What the match took after its group (url.credentials' "@h") is only context: the
       // marker replaces the group alone, so a second scrub sees those bytes and may find a
       // match starting there ("…:pw@githubP9://user:pw2@host"). The search resumes at the
@@ -480,6 +482,11 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
     const auto after = std::upper_bound(covered.begin(), covered.end(), std::pair{begin, SIZE_MAX});
     return after != covered.begin() && std::prev(after)->second >= end;
   };
+  // Where a finding's match begins: a URL's password is found by a match that begins at its
+  // scheme. (A span of lead UINT32_MAX begins no piece: 4 GiB exceed a batch.)
+  const auto match_begin = [](const Finding& f) {
+    return f.begin - std::min<size_t>(f.begin, f.lead);
+  };
   std::vector<Piece> pieces;
   std::string copy;
   std::vector<Finding> found;
@@ -501,7 +508,8 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
       const size_t begin = piece.text_at + (f.begin - piece.copy_at);
       const size_t end = begin + (f.end - f.begin);
       if (!keep(f, piece)) continue;
-      (inside_the_texts(begin, end) ? inside : out).push_back({f.rule, begin, end, f.flags});
+      (inside_the_texts(begin, end) ? inside : out)
+          .push_back({f.rule, begin, end, f.flags, f.lead});
     }
     copy.clear();
     pieces.clear();
@@ -518,7 +526,7 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   // (1)
   const auto keep_tokens = [&](const Finding& f, const Piece& piece) {
     const bool starts =
-        piece.after_cut && f.begin == piece.copy_at && compiled_[f.rule].glue_width > 0;
+        piece.after_cut && match_begin(f) == piece.copy_at && compiled_[f.rule].glue_width > 0;
     const bool ends = piece.before_cut && f.end == piece.copy_at + piece.size;
     if (ends) token_ends.push_back(piece.text_at + piece.size);
     return starts || ends;
@@ -549,8 +557,8 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   std::sort(spans.begin(), spans.end());
   std::sort(token_ends.begin(), token_ends.end());
   token_ends.erase(std::unique(token_ends.begin(), token_ends.end()), token_ends.end());
-  const auto keep_starts = [](const Finding& f, const Piece& piece) {
-    return f.begin == piece.copy_at;
+  const auto keep_starts = [&](const Finding& f, const Piece& piece) {
+    return match_begin(f) == piece.copy_at;
   };
   size_t next_span = 0;   // the first span that begins at or after the cut
   size_t covered_to = 0;  // the furthest end of the spans before it

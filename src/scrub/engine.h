@@ -71,7 +71,10 @@ struct Finding {
   size_t end;
   uint8_t flags = 0;  // kQuoteReplacement: the span is a JSON number/object/array; its
                       // replacement must be written as a JSON string ("...")
+  uint32_t lead = 0;  // bytes of the rule's match before `begin` (context such as a URL's
+                      // "https://user:"); 0 when the span is the whole match or not known
 };
+static_assert(sizeof(Finding) == 32, "a finding stays four words");
 inline constexpr uint8_t kQuoteReplacement = 1;
 
 struct ScrubStats {

@@ -258,6 +258,23 @@ TEST(AdversarialOverlaps, AddressStartingAtACutAfterARedactedTokenIsRedactedAtOn
   }
 }
 
+// Found by fuzz_scrub: the same with a URL starting at the cut ("AKIAZ5B://user:pw@host"). Its
+// match begins at the cut but what it redacts, the password, does not; the search after the
+// token kept only findings beginning at the cut, and a second scrub redacted the password (G6).
+// Kept now: findings whose rule's match begins at the cut.
+TEST(AdversarialOverlaps, UrlStartingAtACutAfterARedactedTokenIsRedactedAtOnce) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in =
+      cat({"x ", kGithubToken, "AKIAZ5B://deploy:Zr8vKq2xLm4T@github.com/o.git\n"});
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(
+      out,
+      "x [REDACTED:github.token]AKIAZ5B://deploy:[REDACTED:url.credentials]@github.com/o.git\n");
+  expect_scrubbed(s, in, out, {kGithubToken});
+  EXPECT_EQ(s.stream_bytewise(in), out);
+}
+
 // A run of prefixes glued to each other starts no token: nothing is cut, nothing redacted.
 TEST(AdversarialOverlaps, RunsOfGluedPrefixesAreLeftAlone) {
   Scrubber s;
