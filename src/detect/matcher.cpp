@@ -452,6 +452,11 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   //     rule's match that starts at a cut and any match that ends at one -- the two tokens.
   //     Other matches were the text's to find: a piece lacks the context before it (a URL's
   //     "https://user:" that keeps pii.email off a password), so they could differ.
+  //  1b. A token may hold a glued prefix after a word byte of its own (a JWT whose signature
+  //     holds "AKIA", an AWS key id "AKIASIA3..."), which (1) cut too, so that no piece held
+  //     the token. For each cut of a line with two or more, one piece from the cut (or line
+  //     start) before it to the cut (or line end) after it: the token spanning it. Kept as in
+  //     (1). A token holding two such prefixes is still cut; each byte is copied twice more.
   //  2. What a second scrub would see after each token of (1) that ends at a cut outside the
   //     text's findings: from the cut to the next finding or the line's end, after the
   //     marker's ']'. Kept: the matches that start at the cut (G6). Such pieces do not
@@ -548,6 +553,25 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
       after_cut = true;
     }
     if (!err) err = add_piece(from, line_end, after_cut, false, keep_tokens);
+  }
+  if (!err && !pieces.empty()) err = search_copy(keep_tokens);
+
+  // (1b)
+  size_t line_end = 0;  // of the line holding cuts[k], found once per line
+  size_t line_start = 0;
+  for (size_t k = 0; !err && k < cuts.size(); ++k) {
+    if (cuts[k] >= line_end) {
+      line_end = matcher_internal::line_end_at(text, cuts[k]);
+      const void* nl_before = memrchr(text.data(), '\n', cuts[k]);
+      line_start = nl_before
+                       ? static_cast<size_t>(static_cast<const char*>(nl_before) - text.data()) + 1
+                       : 0;
+    }
+    const bool cut_before = k > 0 && cuts[k - 1] >= line_start;
+    const bool cut_after = k + 1 < cuts.size() && cuts[k + 1] < line_end;
+    if (!cut_before && !cut_after) continue;  // the piece would be the line, searched already
+    err = add_piece(cut_before ? cuts[k - 1] : line_start, cut_after ? cuts[k + 1] : line_end,
+                    cut_before, cut_after, keep_tokens);
   }
   if (!err && !pieces.empty()) err = search_copy(keep_tokens);
 

@@ -275,6 +275,28 @@ TEST(AdversarialOverlaps, UrlStartingAtACutAfterARedactedTokenIsRedactedAtOnce) 
   EXPECT_EQ(s.stream_bytewise(in), out);
 }
 
+// A token whose bytes hold a glued prefix after a word byte of their own ("AKIA" inside a JWT's
+// signature, "ASIA" inside an AWS key id) was cut there too, so no piece of the glued search held
+// it: the JWT glued after a word was output whole, and the key id before another glued key was
+// left for a second scrub (G6; the second found by fuzz_scrub). Pieces spanning one cut find it.
+TEST(AdversarialOverlaps, GluedTokenHoldingAnotherGluedPrefixIsRedactedWhole) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  std::string jwt(kJwt);
+  jwt.replace(jwt.size() - 12, 4, "AKIA");  // the signature's bytes: still a JWT
+  const std::string key_holding_asia = "AKIASIA3Q2XJ7N4PLW6R";
+  for (const std::string& in : {cat({"x zq", jwt, "\n"}), cat({"x zq", jwt, kAwsKeyId, " y\n"}),
+                                cat({"x ", key_holding_asia, kAwsKeyId, " y\n"}),
+                                cat({"x zq", key_holding_asia, " y\n"})}) {
+    SCOPED_TRACE(in);
+    const std::string out = s.scrub(in);
+    expect_scrubbed(
+        s, in, out,
+        {jwt, std::string_view(jwt).substr(jwt.size() - 8), key_holding_asia, kAwsKeyId});
+    EXPECT_EQ(s.stream_bytewise(in), out);
+  }
+}
+
 // A run of prefixes glued to each other starts no token: nothing is cut, nothing redacted.
 TEST(AdversarialOverlaps, RunsOfGluedPrefixesAreLeftAlone) {
   Scrubber s;
