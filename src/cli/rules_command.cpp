@@ -102,7 +102,8 @@ RulesCommands add_rules_command(CLI::App& parent, RulesListOptions& list_opts,
       "every byte that rule matched must be gone from the scrubbed output (the marker may name "
       "a more specific rule that matched the same bytes), and no negative example may match it. "
       "A rule's prefilter must also hold every match of its pattern in the examples, in their own "
-      "and in other letter cases (what the prefilter misses is never scanned for). "
+      "and in other letter cases (what the prefilter misses is never scanned for). A rule "
+      "marked glued must also find each example with a word glued before it (\"zq\" + token). "
       "Without FILE the "
       "built-in rules are checked; with FILEs only the rules in those files are checked "
       "(loaded on top of the built-in rules unless --no-builtin). Default-off rules in scope "
@@ -267,6 +268,10 @@ int run_rules_check(const RulesCheckOptions& opts) {
         break;
       }
       // `findings` still holds this example's findings (from `finds` above).
+      const auto own = std::find_if(findings.begin(), findings.end(),
+                                    [&](const Finding& f) { return f.rule == idx; });
+      // Where the rule's match begins (a glued rule is tried again with a word glued there).
+      const size_t glue_at = own->begin - std::min<size_t>(own->begin, own->lead);
       for (const Finding& f : findings) {
         std::string_view matched = std::string_view(ex).substr(f.begin, f.end - f.begin);
         // Pieces under 4 bytes (e.g. the member names inside a span that the JSON path clips
@@ -275,6 +280,20 @@ int run_rules_check(const RulesCheckOptions& opts) {
           fail(rule.id, num + " left matched bytes in the output", scrubbed);
           break;
         }
+      }
+      if (rule.glued) {
+        // A glued rule is also found right after another word: "zq" glued before the match.
+        const std::string glued = ex.substr(0, glue_at) + "zq" + ex.substr(glue_at);
+        const size_t want = own->begin + 2;
+        findings.clear();
+        const Error gerr = engine->find(*scratch, glued, findings);
+        if (gerr) {
+          error = gerr.message.empty() ? "internal error in find" : gerr.message;
+          break;
+        }
+        if (std::none_of(findings.begin(), findings.end(),
+                         [&](const Finding& f) { return f.rule == idx && f.begin == want; }))
+          fail(rule.id, num + " not found with a word glued before it (glued: true)", glued);
       }
     }
     if (!error.empty()) break;

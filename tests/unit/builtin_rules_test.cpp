@@ -114,7 +114,7 @@ TEST(BuiltinRules, EveryGluedRulesExampleIsFoundGluedToTheWordsAroundIt) {
       EXPECT_EQ(out.find(key_id), std::string::npos) << out;
     }
   }
-  EXPECT_GE(glued_rules, 30u);
+  EXPECT_GE(glued_rules, 41u);
 }
 
 TEST(BuiltinRules, NoNegativeExampleMatchesItsRule) {
