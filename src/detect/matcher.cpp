@@ -471,8 +471,30 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   // The text's findings (out[first...]) as disjoint spans, by begin: a match of the copies
   // inside one adds nothing to the redaction, and a cut inside one is no boundary in the
   // output (its marker covers both sides), so such a match goes to `inside`.
+  std::vector<size_t> cuts;
+  cuts.swap(scratch.glue_starts);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  // The lines that hold cuts, [start, '\n' or the text's end], by start: only the findings on
+  // them matter here (a text with a few cuts and many findings sorts only those).
+  std::vector<std::pair<size_t, size_t>> cut_lines;
+  for (size_t cut : cuts) {
+    if (!cut_lines.empty() && cut <= cut_lines.back().second) continue;
+    const void* nl_before = memrchr(text.data(), '\n', cut);
+    cut_lines.emplace_back(
+        nl_before ? static_cast<size_t>(static_cast<const char*>(nl_before) - text.data()) + 1 : 0,
+        matcher_internal::line_end_at(text, cut));
+  }
+  const auto on_cut_line = [&](const Finding& f) {
+    const auto line = std::lower_bound(
+        cut_lines.begin(), cut_lines.end(), f.begin,
+        [](const std::pair<size_t, size_t>& l, size_t at) { return l.second < at; });
+    return line != cut_lines.end() && line->first <= f.end;
+  };
   std::vector<std::pair<size_t, size_t>> covered;
-  for (size_t k = first; k < out.size(); ++k) covered.emplace_back(out[k].begin, out[k].end);
+  for (size_t k = first; k < out.size(); ++k) {
+    if (on_cut_line(out[k])) covered.emplace_back(out[k].begin, out[k].end);
+  }
   std::sort(covered.begin(), covered.end());
   size_t merged = 0;
   for (const auto& span : covered) {
@@ -536,10 +558,6 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
     if (ends) token_ends.push_back(piece.text_at + piece.size);
     return starts || ends;
   };
-  std::vector<size_t> cuts;
-  cuts.swap(scratch.glue_starts);
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   Error err;
   for (size_t i = 0; i < cuts.size() && !err;) {
     const size_t line_end = matcher_internal::line_end_at(text, cuts[i]);
@@ -577,7 +595,9 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
 
   // (2) Every finding as a span, the text's (out[first...]) and (1)'s, by begin.
   std::vector<std::pair<size_t, size_t>> spans;
-  for (size_t k = first; !err && k < out.size(); ++k) spans.emplace_back(out[k].begin, out[k].end);
+  for (size_t k = first; !err && k < out.size(); ++k) {
+    if (on_cut_line(out[k])) spans.emplace_back(out[k].begin, out[k].end);
+  }
   std::sort(spans.begin(), spans.end());
   std::sort(token_ends.begin(), token_ends.end());
   token_ends.erase(std::unique(token_ends.begin(), token_ends.end()), token_ends.end());
