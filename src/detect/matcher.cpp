@@ -558,40 +558,24 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
     if (ends) token_ends.push_back(piece.text_at + piece.size);
     return starts || ends;
   };
+  // (1) and (1b): a line's boundaries are its start, its cuts and its end; (1) searches the
+  // pieces between neighbours, (1b) those between every other one, each spanning one cut.
   Error err;
-  for (size_t i = 0; i < cuts.size() && !err;) {
-    const size_t line_end = matcher_internal::line_end_at(text, cuts[i]);
-    const void* nl_before = memrchr(text.data(), '\n', cuts[i]);
-    size_t from =
-        nl_before ? static_cast<size_t>(static_cast<const char*>(nl_before) - text.data()) + 1 : 0;
-    bool after_cut = false;
-    for (; i < cuts.size() && cuts[i] < line_end && !err; ++i) {
-      err = add_piece(from, cuts[i], after_cut, true, keep_tokens);
-      from = cuts[i];
-      after_cut = true;
+  std::vector<size_t> bounds;
+  for (size_t span = 1; span <= 2 && !err; ++span) {
+    size_t i = 0;  // the line's first cut
+    for (const auto& [line_start, line_end] : cut_lines) {
+      bounds.assign(1, line_start);
+      for (; i < cuts.size() && cuts[i] < line_end; ++i) bounds.push_back(cuts[i]);
+      bounds.push_back(line_end);
+      if (span == 2 && bounds.size() < 4) continue;  // the piece would be the line itself
+      for (size_t b = 0; b + span < bounds.size() && !err; ++b)
+        err = add_piece(bounds[b], bounds[b + span], b > 0, b + span + 1 < bounds.size(),
+                        keep_tokens);
+      if (err) break;
     }
-    if (!err) err = add_piece(from, line_end, after_cut, false, keep_tokens);
+    if (!err && !pieces.empty()) err = search_copy(keep_tokens);
   }
-  if (!err && !pieces.empty()) err = search_copy(keep_tokens);
-
-  // (1b)
-  size_t line_end = 0;  // of the line holding cuts[k], found once per line
-  size_t line_start = 0;
-  for (size_t k = 0; !err && k < cuts.size(); ++k) {
-    if (cuts[k] >= line_end) {
-      line_end = matcher_internal::line_end_at(text, cuts[k]);
-      const void* nl_before = memrchr(text.data(), '\n', cuts[k]);
-      line_start = nl_before
-                       ? static_cast<size_t>(static_cast<const char*>(nl_before) - text.data()) + 1
-                       : 0;
-    }
-    const bool cut_before = k > 0 && cuts[k - 1] >= line_start;
-    const bool cut_after = k + 1 < cuts.size() && cuts[k + 1] < line_end;
-    if (!cut_before && !cut_after) continue;  // the piece would be the line, searched already
-    err = add_piece(cut_before ? cuts[k - 1] : line_start, cut_after ? cuts[k + 1] : line_end,
-                    cut_before, cut_after, keep_tokens);
-  }
-  if (!err && !pieces.empty()) err = search_copy(keep_tokens);
 
   // (2) Every finding as a span, the text's (out[first...]) and (1)'s, by begin.
   std::vector<std::pair<size_t, size_t>> spans;
