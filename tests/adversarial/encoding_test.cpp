@@ -220,6 +220,27 @@ TEST(AdversarialEncoding, EscapedSecretInAJsonLineThatFailsToParseIsRedacted) {
   }
 }
 
+// Regression (fuzz_scrub): a text record whose escaped key ("pass\u0077d:") was read only once a
+// redaction further on had taken a \" and so moved the '{' that balances the record's last '}':
+// the record became an object-ending one that fails to parse, whose escapes are decoded. The
+// first scrub kept "rec{", the second redacted it (G6). A record that holds a finding or a
+// prefilter's hit now has its escapes decoded whether or not it looks like JSON.
+TEST(AdversarialEncoding, EscapedKeyInATextRecordIsRedactedInTheFirstScrub) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in = "pass\\u0077d:rec{\"\"{\"\"\"password\":Yx00\\\"}\"\"}\"\"}\n";
+  ASSERT_EQ(in, std::string(R"(pass\u0077d:rec{""{"""password":Yx00\"}""}""})") + "\n");
+  const std::string once = s.scrub(in);
+  EXPECT_EQ(once,
+            "pass\\u0077d:[REDACTED:generic.password]\"\"{\"\"\"password\":[REDACTED:generic."
+            "password]\"\"}\"\"}\n");
+  expect_scrubbed(s, in, once, {"Yx00"});
+  // Escapes in text records that hold a prefilter's hit are decoded too (they were not: the
+  // three lines below were output unchanged).
+  EXPECT_EQ(s.scrub("pass\\u0077d:hunter2hunter2\nmsg=AKIA\\u005A5B3Q2XJ7N4PLW6R\n"),
+            "pass\\u0077d:[REDACTED:generic.password]\nmsg=[REDACTED:aws.access_key_id]\n");
+}
+
 // Regression (fuzz_json): text ending with an object that parses, with an escaped key id in the
 // text before it. The text part was scanned raw only, so the first scrub kept
 // "AKIA\u0049OSFODNN7ABCDEFG" and the second (whose object no longer parsed once the card
