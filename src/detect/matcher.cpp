@@ -468,9 +468,6 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
     bool after_cut;   // the piece starts at a cut
     bool before_cut;  // the piece ends at one
   };
-  // The text's findings (out[first...]) as disjoint spans, by begin: a match of the copies
-  // inside one adds nothing to the redaction, and a cut inside one is no boundary in the
-  // output (its marker covers both sides), so such a match goes to `inside`.
   std::vector<size_t> cuts;
   cuts.swap(scratch.glue_starts);
   std::sort(cuts.begin(), cuts.end());
@@ -491,6 +488,9 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
         [](const std::pair<size_t, size_t>& l, size_t at) { return l.second < at; });
     return line != cut_lines.end() && line->first <= f.end;
   };
+  // The text's findings (out[first...]) on those lines as disjoint spans, by begin: a match of the
+  // copies inside one adds nothing to the redaction, and a cut inside one is no boundary in the
+  // output (its marker covers both sides), so such a match goes to `inside`.
   std::vector<std::pair<size_t, size_t>> covered;
   for (size_t k = first; k < out.size(); ++k) {
     if (on_cut_line(out[k])) covered.emplace_back(out[k].begin, out[k].end);

@@ -240,11 +240,11 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     }
     // What escapes outside parsed JSON spell is scanned too, in addition to the text findings:
     // in a record that is not valid JSON (cut short, a lone surrogate escape, NaN, text after
-    // the object, or no JSON at all), the whole record; in one whose object ends a text
-    // record, the text before it. So "AKIA\u005A..." or "pass\u0077ord" still count there,
-    // and a second scrub, which may parse what the first did not, finds nothing new in them
-    // (G6). Also where the record does not look like JSON: a redaction can make it so (one
-    // that takes a \" changes which '{' balances the last '}', embedded_json_offset).
+    // the object) or holds none, the whole record; in one whose object ends a text record,
+    // the text before it. So "AKIA\u005A..." or "pass\u0077ord" still count there, and a
+    // second scrub, which may parse what the first did not, finds nothing new in them (G6).
+    // A record that holds no JSON is decoded too because a redaction can make it look like
+    // JSON: one that takes a \" changes which '{' balances the last '}' (embedded_json_offset).
     const std::string_view outside = parsed ? record.substr(0, off) : record;
     if (has_backslash(outside)) {
       Error err = add_lenient_findings(matcher, mscratch, outside, ls, js);
