@@ -285,12 +285,7 @@ int run_rules_check(const RulesCheckOptions& opts) {
         // A glued rule is also found right after another word: "zq" glued before the match.
         const std::string glued = ex.substr(0, glue_at) + "zq" + ex.substr(glue_at);
         const size_t want = own->begin + 2;
-        findings.clear();
-        const Error gerr = engine->find(*scratch, glued, findings);
-        if (gerr) {
-          error = gerr.message.empty() ? "internal error in find" : gerr.message;
-          break;
-        }
+        if (finds(glued, idx) < 0) break;
         if (std::none_of(findings.begin(), findings.end(),
                          [&](const Finding& f) { return f.rule == idx && f.begin == want; }))
           fail(rule.id, num + " not found with a word glued before it (glued: true)", glued);
