@@ -444,7 +444,7 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
 
 Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t first,
                           std::vector<Finding>& out, std::vector<Finding>& inside) const {
-  // Two more searches, each of pieces of lines copied one after another with a '\n' after
+  // Three more searches, each of pieces of lines copied one after another with a '\n' after
   // each, so that a piece is a line of its own; a finding maps back through its piece. The
   // copies are searched in batches of about kGlueBatchBytes or kGlueBatchParts, which bounds
   // their memory and that of their search.
