@@ -4,9 +4,10 @@
 # files, and prints one table. A `copy` row (dd bs=64K: read 64 KB, write it, nothing else)
 # is the floor of any filter that reads and writes every byte, which `cat` is not: it copies
 # file to file inside the kernel (copy_file_range) without the bytes entering its memory.
-# Before every timed run, untimed: `sync` (no writeback of the corpora or of earlier outputs
-# runs during the timing, competing for the CPUs) and a read of the input (it is in the page
-# cache, whatever the VM dropped since). Every tool starts from the same state.
+# Before every timed run, untimed: the last run's output is deleted (every run writes a new
+# file), `sync` (no writeback of the corpora or of earlier outputs runs during the timing,
+# competing for the CPUs) and a read of the input (it is in the page cache, whatever the VM
+# dropped since). Every tool starts from the same state.
 # Builds nothing: build the targets first (see bench/README.md).
 #
 # Usage: bench/compare.sh [--quick]
@@ -186,6 +187,7 @@ for corpus in "${corpora[@]}"; do
     bytes=$(stat -c %s "$input")
     best=""
     for _ in $(seq "$RUNS"); do
+      rm -f "$tmp/out.$tool"  # each run writes a new file: no tool pays for truncating the last
       sync
       cat "$input" > /dev/null
       t0=$EPOCHREALTIME

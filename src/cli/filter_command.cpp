@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/line_reader.h"
+#include "cli/output_reservation.h"
 #include "cli/parallel_scrub.h"
 #include "scrub/stream.h"
 
@@ -29,7 +30,9 @@ constexpr size_t kReadBuffer = size_t{1} << 20;
 // Writes to stdout; remembers a broken pipe or a write error.
 class StdoutWriter {
  public:
+  ~StdoutWriter() { reservation_.finish(position_); }
   bool write(const OutputPieces& pieces) {
+    reservation_.before_write(position_, pieces.size());
     return check(write_pieces(STDOUT_FILENO, pieces, &position_));
   }
   bool broken_pipe() const { return broken_pipe_; }
@@ -48,6 +51,7 @@ class StdoutWriter {
   }
 
   uint64_t position_ = write_position(STDOUT_FILENO);  // see write_pieces
+  OutputReservation reservation_{STDOUT_FILENO, position_};
   bool broken_pipe_ = false;
   std::string error_;
 };
