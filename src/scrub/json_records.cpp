@@ -166,7 +166,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     }
     std::string_view record = input.substr(ls, le - ls);
     size_t off = json_part_offset(record);
-    const bool embedded = off == std::string_view::npos;
+    bool embedded = off == std::string_view::npos;
     if (embedded) off = embedded_json_offset(record);
     std::string_view json = off != std::string_view::npos ? record.substr(off) : std::string_view();
     bool escaped = has_backslash(json);
@@ -183,6 +183,19 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     };
     if (off != std::string_view::npos && (line_text_begin != text_it || trigger || escaped)) {
       parse();
+      // A record that starts like JSON but is none ("[INFO] ... {...}", or a redaction marker
+      // "[REDACTED:...]" before an object, which a second scrub sees: G6) may still end with an
+      // object embedded in text.
+      if (!parsed && !embedded) {
+        const size_t object = embedded_json_offset(record);
+        if (object != std::string_view::npos && object != off) {
+          embedded = true;
+          off = object;
+          json = record.substr(off);
+          escaped = has_backslash(json);
+          parse();
+        }
+      }
       // An object embedded in text may start at a later '{' than the first (which can sit in
       // the text, or in a value that a redaction removes: trying the next ones keeps G6).
       for (int tries = 1; !parsed && embedded && tries < kEmbeddedObjectTries; ++tries) {

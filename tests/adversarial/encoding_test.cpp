@@ -241,6 +241,31 @@ TEST(AdversarialEncoding, EscapedKeyInATextRecordIsRedactedInTheFirstScrub) {
             "pass\\u0077d:[REDACTED:generic.password]\nmsg=[REDACTED:aws.access_key_id]\n");
 }
 
+// Regression (fuzz_scrub): a record that starts with a redaction marker ("[REDACTED:...]" opens
+// like a JSON array) before an object. The first scrub read "a@e.rC{...}" as text ending with an
+// object, which parses ("password": null, nothing to redact); the second read the marker's '['
+// as the start of a JSON record, whose parse failed, and redacted "null}" in the record's
+// decoded escapes (G6). A record that starts like JSON but does not parse is now also tried as
+// text ending with an object, so a log line such as "[INFO] payload={...}" gets the JSON rules
+// (its short "token" and "api_key" values were output as they were).
+TEST(AdversarialEncoding, MarkerBeforeAnEmbeddedObjectIsNotReadAsAJsonArray) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in = "a@e.rC{\"pass\\u0077ord\":null}\n";
+  ASSERT_EQ(in, std::string(R"(a@e.rC{"pass\u0077ord":null})") + "\n");
+  const std::string once = s.scrub(in);
+  EXPECT_EQ(once, "[REDACTED:pii.email]{\"pass\\u0077ord\":null}\n");
+  expect_scrubbed(s, in, once, {"a@e.rC"});
+  const std::string bracketed =
+      "[INFO] login payload={\"user\":\"bob\",\"token\":\"abc\"}\n"
+      "[2024-05-14 09:12:41] req {\"api_key\":\"Zx81kQ\",\"n\":1}\n";
+  const std::string out = s.scrub(bracketed);
+  EXPECT_EQ(out,
+            "[INFO] login payload={\"user\":\"bob\",\"token\":\"[REDACTED:json.sensitive_key]\"}\n"
+            "[2024-05-14 09:12:41] req {\"api_key\":\"[REDACTED:json.sensitive_key]\",\"n\":1}\n");
+  expect_scrubbed(s, bracketed, out, {"\"abc\"", "Zx81kQ"});
+}
+
 // Regression (fuzz_json): text ending with an object that parses, with an escaped key id in the
 // text before it. The text part was scanned raw only, so the first scrub kept
 // "AKIA\u0049OSFODNN7ABCDEFG" and the second (whose object no longer parsed once the card
