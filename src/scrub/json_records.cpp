@@ -181,6 +181,13 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
         parsed = build_json_view(js.cleaned, keys, js.view);
       }
     };
+    // Parses the record from `at` on instead.
+    auto parse_at = [&](size_t at) {
+      off = at;
+      json = record.substr(off);
+      escaped = has_backslash(json);
+      parse();
+    };
     if (off != std::string_view::npos && (line_text_begin != text_it || trigger || escaped)) {
       parse();
       // A record that starts like JSON but is none ("[INFO] ... {...}", or a redaction marker
@@ -190,10 +197,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
         const size_t object = embedded_json_offset(record);
         if (object != std::string_view::npos && object != off) {
           embedded = true;
-          off = object;
-          json = record.substr(off);
-          escaped = has_backslash(json);
-          parse();
+          parse_at(object);
         }
       }
       // An object embedded in text may start at a later '{' than the first (which can sit in
@@ -201,10 +205,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
       for (int tries = 1; !parsed && embedded && tries < kEmbeddedObjectTries; ++tries) {
         const size_t next_brace = record.find('{', off + 1);
         if (next_brace == std::string_view::npos) break;
-        off = next_brace;
-        json = record.substr(off);
-        escaped = has_backslash(json);
-        parse();
+        parse_at(next_brace);
       }
       if (parsed) {
         size_t base = ls + off;
