@@ -28,6 +28,7 @@ constexpr size_t kRereadFloor = size_t{1} << 20;     // see ExtendTrack
 constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigned int length
 constexpr size_t kGlueBatchBytes = size_t{1} << 20;  // see Matcher::find_glued
 constexpr size_t kGlueBatchParts = size_t{1} << 15;  // ... and in parts
+constexpr size_t kMostBoundsSpanned = 3;             // see Matcher::find_glued, (1b)
 
 using matcher_internal::g_cross_check;
 
@@ -452,11 +453,12 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   //     rule's match that starts at a cut and any match that ends at one -- the two tokens.
   //     Other matches were the text's to find: a piece lacks the context before it (a URL's
   //     "https://user:" that keeps pii.email off a password), so they could differ.
-  //  1b. A token may hold a glued prefix after a word byte of its own (a JWT whose signature
+  //  1b. A token may hold glued prefixes after word bytes of its own (a JWT whose signature
   //     holds "AKIA", an AWS key id "AKIASIA3..."), which (1) cut too, so that no piece held
   //     the token. For each cut of a line with two or more, one piece from the cut (or line
-  //     start) before it to the cut (or line end) after it: the token spanning it. Kept as in
-  //     (1). A token holding two such prefixes is still cut; each byte is copied twice more.
+  //     start) before it to the cut (or line end) after it: the token spanning it; and, on a
+  //     line with three or more, the pieces spanning two neighbouring cuts. Kept as in (1). A
+  //     token holding three such prefixes is still cut; each byte is copied five more times.
   //  2. What a second scrub would see after each token of (1) that ends at a cut outside the
   //     text's findings: from the cut to the next finding or the line's end, after the
   //     marker's ']'. Kept: the matches that start at the cut (G6). Such pieces do not
@@ -559,16 +561,17 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
     return starts || ends;
   };
   // (1) and (1b): a line's boundaries are its start, its cuts and its end; (1) searches the
-  // pieces between neighbours, (1b) those between every other one, each spanning one cut.
+  // pieces between neighbours, (1b) those between every other one and every third one, which
+  // span one cut or two.
   Error err;
   std::vector<size_t> bounds;
-  for (size_t span = 1; span <= 2 && !err; ++span) {
+  for (size_t span = 1; span <= kMostBoundsSpanned && !err; ++span) {
     size_t i = 0;  // the line's first cut
     for (const auto& [line_start, line_end] : cut_lines) {
       bounds.assign(1, line_start);
       for (; i < cuts.size() && cuts[i] < line_end; ++i) bounds.push_back(cuts[i]);
       bounds.push_back(line_end);
-      if (span == 2 && bounds.size() < 4) continue;  // the piece would be the line itself
+      if (bounds.size() < span + 2) continue;  // the piece would be the line itself
       for (size_t b = 0; b + span < bounds.size() && !err; ++b)
         err = add_piece(bounds[b], bounds[b + span], b > 0, b + span + 1 < bounds.size(),
                         keep_tokens);

@@ -297,6 +297,28 @@ TEST(AdversarialOverlaps, GluedTokenHoldingAnotherGluedPrefixIsRedactedWhole) {
   }
 }
 
+// The same with two such prefixes in the token: pieces that span one cut each held only part of
+// it. The key id glued after a word was output unchanged; the JWT lost its head to a marker and
+// kept the end of its signature ("x abc[REDACTED:jwt.token]AKIAzSfl..."). Pieces spanning two
+// cuts find it.
+TEST(AdversarialOverlaps, GluedTokenHoldingTwoGluedPrefixesIsRedactedWhole) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  std::string jwt(kJwt);
+  jwt.replace(jwt.size() - 20, 14, "xASIAyAKIAzQ7v");          // in the signature: still a JWT
+  const std::string key_holding_two = "AKIASIA3ASIAN7EXAMPL";  // "ASIA" after 'I' and '3'
+  for (const std::string& in :
+       {cat({"id=user", key_holding_two, " end\n"}), cat({"x abc", jwt, " end\n"}),
+        cat({"x abc", jwt, kAwsKeyId, " end\n"}), cat({"x ", key_holding_two, kAwsKeyId, "\n"})}) {
+    SCOPED_TRACE(in);
+    const std::string out = s.scrub(in);
+    expect_scrubbed(s, in, out,
+                    {jwt, std::string_view(jwt).substr(jwt.size() - 8), key_holding_two,
+                     std::string_view(key_holding_two).substr(8), kAwsKeyId});
+    EXPECT_EQ(s.stream_bytewise(in), out);
+  }
+}
+
 // A run of prefixes glued to each other starts no token: nothing is cut, nothing redacted.
 TEST(AdversarialOverlaps, RunsOfGluedPrefixesAreLeftAlone) {
   Scrubber s;
