@@ -42,6 +42,8 @@ const Secret kSecrets[] = {
     // Tokens glued to each other and to a word (rules marked glued: Matcher::find_glued).
     {"AKIAZ5B3Q2XJ7N4PLW6R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", "Z5B3Q2XJ7N4PLW6R"},
     {"id=mallory.fuzz@corp-mail.netsk_live_51Hx7QpLm2VdR8sKfT3nYb9Wc", "51Hx7QpLm2VdR8sKfT3nYb9Wc"},
+    // A glued key id holding two more glued prefixes after word bytes ("ASIA" after 'I', '3').
+    {"id=userAKIASIA3ASIAN7EXAMPL", "SIA3ASIAN7EXAMPL"},
 };
 constexpr size_t kSecretCount = sizeof kSecrets / sizeof kSecrets[0];
 
