@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace logscrub::cli {
@@ -48,6 +49,8 @@ uint64_t write_position(int fd) {
 }
 
 WriteStatus write_pieces(int fd, const OutputPieces& pieces, uint64_t* position) {
+  // See kMostPiecesPassedAsIs.
+  thread_local const std::unique_ptr<char[]> staging = std::make_unique<char[]>(kMaxWriteBytes);
   std::vector<iovec> iov;
   pieces.for_each([&](std::string_view v) {
     iov.push_back({const_cast<char*>(v.data()), v.size()});
@@ -64,11 +67,25 @@ WriteStatus write_pieces(int fd, const OutputPieces& pieces, uint64_t* position)
       batch.push_back({iov[i].iov_base, take});
       bytes += take;
     }
-    const ssize_t w = ::writev(fd, batch.data(), static_cast<int>(batch.size()));
-    if (w < 0) {
-      WriteStatus status = WriteStatus::Ok;
-      if (retry_write_error(&status)) continue;
-      return status;
+    ssize_t w = 0;
+    if (batch.size() > kMostPiecesPassedAsIs) {
+      // Copied into one buffer (up to the cap, past IOV_MAX pieces too) and written whole.
+      bytes = 0;
+      for (size_t i = first; i < iov.size() && bytes < cap; ++i) {
+        const size_t take = std::min(iov[i].iov_len, cap - bytes);
+        std::memcpy(staging.get() + bytes, iov[i].iov_base, take);
+        bytes += take;
+      }
+      const WriteStatus status = write_all(fd, std::string_view(staging.get(), bytes));
+      if (status != WriteStatus::Ok) return status;
+      w = static_cast<ssize_t>(bytes);
+    } else {
+      w = ::writev(fd, batch.data(), static_cast<int>(batch.size()));
+      if (w < 0) {
+        WriteStatus status = WriteStatus::Ok;
+        if (retry_write_error(&status)) continue;
+        return status;
+      }
     }
     *position += static_cast<uint64_t>(w);
     // Skips what was written; a partial write leaves the rest of one piece for the next call.

@@ -34,8 +34,17 @@ WriteStatus write_all(int fd, std::string_view data);
 // the fd's offset; 0 where it has none (pipes, terminals, sockets).
 uint64_t write_position(int fd);
 
-// Writes every piece of `pieces` to `fd` in order (writev, at most IOV_MAX pieces and
-// kMaxWriteBytes per call), with the same retries and statuses as write_all. `*position` is
+// A write(2) call's bytes made of more pieces than this are copied into one buffer first and
+// written from there; fewer go to writev(2) as they are. Secret-dense lines (a redaction every
+// ~130 bytes, ~40-byte pieces) to a file: 3-5% faster end to end (50 MB, one thread, 7
+// interleaved runs); real logs, where a call's 64 KB is one or two pieces, the same whether 8
+// or 32 (copied always: ~2% slower). A C program writing 100 MB to a new file in aligned
+// 64 KB calls: 40-byte pieces by writev 56 ms, copied first 26 ms.
+inline constexpr size_t kMostPiecesPassedAsIs = 8;
+
+// Writes every piece of `pieces` to `fd` in order (writev, or one copy: kMostPiecesPassedAsIs;
+// at most IOV_MAX pieces and kMaxWriteBytes per call), with the same retries and statuses as
+// write_all. `*position` is
 // where the output stands (write_position, then this function's updates): each call ends
 // where it reaches a multiple of kMaxWriteBytes, so that the calls into a file start on
 // aligned offsets. The kernel then fills the page cache in large folios: on this VM `dd` to a

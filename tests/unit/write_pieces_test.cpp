@@ -104,6 +104,43 @@ TEST(WritePieces, CallsEndOnMultiplesOfTheCapFromTheOutputPosition) {
                                  kMaxWriteBytes - 1005, 1005}));
 }
 
+// Calls made of many small pieces (copied into one buffer first, kMostPiecesPassedAsIs) end on
+// the same multiples as those passed to writev, owned and borrowed pieces alike, and a large
+// piece after them goes on from where they left the position.
+TEST(WritePieces, CallsOfManySmallPiecesEndOnMultiplesOfTheCapToo) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 10'000; ++i) storage.push_back(std::to_string(1'000'000 + i * 7919) + "|");
+  storage.emplace_back(3 * kMaxWriteBytes, 'L');
+  OutputPieces pieces;
+  std::string expected;
+  for (size_t i = 0; i < storage.size(); ++i) {
+    if (i % 3 == 0) {
+      pieces.add_owned(storage[i]);
+    } else {
+      pieces.add_borrowed(storage[i]);
+    }
+    expected += storage[i];
+  }
+  uint64_t position = 1000;
+  const Received got = write_through_socket(
+      [&](int fd) { EXPECT_EQ(write_pieces(fd, pieces, &position), WriteStatus::Ok); });
+  EXPECT_TRUE(got.bytes == expected);  // (no 260 KB dump on failure)
+  EXPECT_EQ(position, 1000 + expected.size());
+  uint64_t at = 1000;
+  for (size_t k = 0; k < got.message_sizes.size(); ++k) {
+    const size_t n = got.message_sizes[k];
+    EXPECT_LE(n, kMaxWriteBytes - at % kMaxWriteBytes) << "call " << k;
+    at += n;
+    if (k + 1 < got.message_sizes.size()) {
+      EXPECT_EQ(at % kMaxWriteBytes, 0u) << "call " << k;
+    }
+  }
+  // ~85 KB of small pieces: the first call reaches 64 KiB, the second goes into the large piece,
+  // which then goes out in calls of the cap from the next multiple.
+  ASSERT_GE(got.message_sizes.size(), 2u);
+  EXPECT_EQ(got.message_sizes[0], kMaxWriteBytes - 1000);
+}
+
 TEST(WritePosition, IsTheOffsetTheEndWhenAppendingAndZeroForAPipe) {
   std::FILE* file = std::tmpfile();
   ASSERT_NE(file, nullptr);
