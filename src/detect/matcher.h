@@ -37,6 +37,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "detect/address_search.h"
@@ -139,6 +140,7 @@ struct MatcherScratch {
   std::vector<size_t> guard_reach;         // recheck_after_broken_guards' running ends
   std::vector<uint64_t> guarded_blocks;    // its bitmap: 64-byte blocks some guard overlaps
   std::vector<uint32_t> guard_kilo_index;  // its first guard at or after each kilobyte
+  std::vector<std::pair<size_t, size_t>> guard_rechecks;  // where its rule runs again
   // Per rule, over the text being searched: see ExtendTrack.
   std::vector<ExtendTrack> extend_tracks;
 };

@@ -52,6 +52,9 @@ void Matcher::recheck_after_broken_guards(std::string_view text, MatcherScratch&
   // the guards that begin before a finding's end are found among one kilobyte's guards.
   constexpr unsigned kKiloShift = 10;
   std::vector<uint32_t>& first_in_kilo = scratch.guard_kilo_index;
+  // Where the rule runs again, [from, to): a finding's end and the line's or window's end, both
+  // fixed by that end (the guards that reach past it do not depend on where the finding began).
+  std::vector<std::pair<size_t, size_t>>& rechecks = scratch.guard_rechecks;
   first_in_kilo.resize((text.size() >> kKiloShift) + 2);
   for (size_t seg = 0; seg < guards.size();) {
     const uint32_t rule = guards[seg].rule;
@@ -62,9 +65,10 @@ void Matcher::recheck_after_broken_guards(std::string_view text, MatcherScratch&
       while (g < seg_end && guards[g].begin < (k << kKiloShift)) ++g;
       first_in_kilo[k] = static_cast<uint32_t>(g);
     }
+    rechecks.clear();
     for (size_t i = from; i < found; ++i) {
-      // The fields, not a copy of the finding (out grows below; a whole-struct copy through
-      // the stack stalled on store forwarding).
+      // The fields, not a copy of the finding (a whole-struct copy through the stack stalled
+      // on store forwarding).
       if (out[i].rule == rule) continue;
       const size_t f_begin = out[i].begin, f_end = out[i].end;
       if (!may_overlap_guard(f_begin, f_end)) continue;
@@ -85,6 +89,13 @@ void Matcher::recheck_after_broken_guards(std::string_view text, MatcherScratch&
       const size_t limit =
           line_end_at(text.substr(0, window_end), f_end);  // window_end when no '\n'
       if (f_end >= limit) continue;
+      rechecks.push_back({f_end, limit});
+    }
+    // Findings that end at the same place (url.credentials and database.postgres_uri on one
+    // password) break the same guards: the rule runs there once.
+    std::sort(rechecks.begin(), rechecks.end());
+    rechecks.erase(std::unique(rechecks.begin(), rechecks.end()), rechecks.end());
+    for (const auto& [f_end, limit] : rechecks) {
       const std::string_view rest = text.substr(f_end, limit - f_end);
       const size_t before = out.size();
       confirm_region(rule, rest, Region{0, rest.size()}, out, nullptr);
