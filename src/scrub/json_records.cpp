@@ -94,10 +94,6 @@ void widen_to_escapes(const JsonView& view, size_t& b, size_t& e) {
   if (j > 0) e = std::max(e, view.raw_end_of[j - 1]);
 }
 
-bool has_backslash(std::string_view s) {
-  return !s.empty() && std::memchr(s.data(), '\\', s.size()) != nullptr;
-}
-
 // Scans `part` (at input offset `base`) with its escapes decoded leniently, adding the findings,
 // mapped back to whole raw escapes, to js.refined.
 Error add_lenient_findings(const Matcher& matcher, MatcherScratch& mscratch, std::string_view part,
@@ -144,6 +140,13 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     return bs ? static_cast<size_t>(static_cast<const char*>(bs) - input.data()) : input.size();
   };
   size_t next_backslash = backslash_from(0);  // searched again only once the cursor passes it
+  // Whether input[begin, end) holds a '\\', for begin at or after the cursor: no search while
+  // the next one is known to lie past `end` (most records hold none).
+  auto backslash_in = [&](size_t begin, size_t end) {
+    if (next_backslash >= end) return false;
+    if (next_backslash >= begin) return true;
+    return std::memchr(input.data() + begin, '\\', end - begin) != nullptr;
+  };
   for (size_t cursor = 0; cursor < input.size();) {
     if (next_backslash < cursor) next_backslash = backslash_from(cursor);
     size_t next = next_backslash;
@@ -169,7 +172,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     bool embedded = off == std::string_view::npos;
     if (embedded) off = embedded_json_offset(record);
     std::string_view json = off != std::string_view::npos ? record.substr(off) : std::string_view();
-    bool escaped = has_backslash(json);
+    bool escaped = off != std::string_view::npos && backslash_in(ls + off, le);
     bool parsed = false;
     auto parse = [&] {
       parsed = build_json_view(json, keys, js.view);
@@ -185,7 +188,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     auto parse_at = [&](size_t at) {
       off = at;
       json = record.substr(off);
-      escaped = has_backslash(json);
+      escaped = backslash_in(ls + off, le);
       parse();
     };
     if (off != std::string_view::npos && (line_text_begin != text_it || trigger || escaped)) {
@@ -260,7 +263,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     // A record that holds no JSON is decoded too because a redaction can make it look like
     // JSON: one that takes a \" changes which '{' balances the last '}' (embedded_json_offset).
     const std::string_view outside = parsed ? record.substr(0, off) : record;
-    if (has_backslash(outside)) {
+    if (backslash_in(ls, ls + outside.size())) {
       Error err = add_lenient_findings(matcher, mscratch, outside, ls, js);
       if (err) return err;
     }

@@ -266,6 +266,22 @@ TEST(AdversarialEncoding, MarkerBeforeAnEmbeddedObjectIsNotReadAsAJsonArray) {
   expect_scrubbed(s, bracketed, out, {"\"abc\"", "Zx81kQ"});
 }
 
+// A backslash in the text before an object (a Windows path) says nothing about the object: its
+// own escapes are still decoded, so an escaped sensitive key is read as the key it spells, and
+// its value is redacted whole as that key's, in a text line and after a Lambda prefix.
+TEST(AdversarialEncoding, BackslashBeforeAnObjectDoesNotHideTheObjectsEscapes) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in = std::string(R"(copy C:\tmp\x done {"id":7,"pass\u0077ord":"hunter2"})") +
+                         "\n" + "2024-05-14T09:12:41Z\tc0ffee\\x\tINFO\t" +
+                         R"({"pass\u0077ord":"hunter2"})" + "\n";
+  EXPECT_EQ(s.scrub(in),
+            std::string(
+                R"(copy C:\tmp\x done {"id":7,"pass\u0077ord":"[REDACTED:json.sensitive_key]"})") +
+                "\n" + "2024-05-14T09:12:41Z\tc0ffee\\x\tINFO\t" +
+                R"({"pass\u0077ord":"[REDACTED:json.sensitive_key]"})" + "\n");
+}
+
 // Regression (fuzz_json): text ending with an object that parses, with an escaped key id in the
 // text before it. The text part was scanned raw only, so the first scrub kept
 // "AKIA\u0049OSFODNN7ABCDEFG" and the second (whose object no longer parsed once the card
