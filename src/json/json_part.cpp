@@ -5,6 +5,10 @@
 namespace logscrub {
 
 size_t json_part_offset(std::string_view record) {
+  return json_part_offset(record, record.find('\t'));
+}
+
+size_t json_part_offset(std::string_view record, size_t first_tab) {
   auto starts_json = [](std::string_view rest) {
     size_t i = 0;
     while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t')) ++i;
@@ -17,7 +21,7 @@ size_t json_part_offset(std::string_view record) {
   // Lambda text format: "<timestamp>\t<request id>\t<LEVEL>\t{...}" (three non-empty fields).
   size_t pos = 0;
   for (int field = 0; field < 3; ++field) {
-    const size_t tab = record.find('\t', pos);
+    const size_t tab = field == 0 ? first_tab : record.find('\t', pos);
     if (tab == std::string_view::npos || tab == pos) return std::string_view::npos;
     pos = tab + 1;
   }

@@ -12,6 +12,9 @@ namespace logscrub {
 // for Lambda's text format "<timestamp>\t<request id>\t<LEVEL>\t{...}" the offset after the
 // third tab when the rest starts with '{' or '['; std::string_view::npos otherwise.
 size_t json_part_offset(std::string_view record);
+// The same, given the offset of the record's first '\t' (npos when it holds none), which a
+// caller going through many records may know without searching each.
+size_t json_part_offset(std::string_view record, size_t first_tab);
 
 // For a text record that ends with an object ("INFO body={...}"): the offset of the '{' that
 // balances the final '}', braces inside strings not counted (a candidate: the caller parses

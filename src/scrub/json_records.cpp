@@ -11,6 +11,7 @@ namespace logscrub {
 namespace {
 
 constexpr int kEmbeddedObjectTries = 4;  // '{' positions tried for an object at a record's end
+constexpr size_t kTabLookahead = size_t{64} << 10;  // see refine_json_records' first_tab
 
 // True when `json` holds a byte >= 0x80 or < 0x20: then it may be invalid JSON only because of
 // those bytes (invalid UTF-8, raw control characters in strings).
@@ -134,12 +135,26 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
   int key_rule = matcher.json_key_rule();
   // Only records holding a text finding, a key trigger or a backslash can change, so the loop
   // jumps from one such position to the next; other records cost nothing here.
-  // The first '\\' at or after `from`, or input.size().
-  auto backslash_from = [&](size_t from) {
-    const void* bs = std::memchr(input.data() + from, '\\', input.size() - from);
-    return bs ? static_cast<size_t>(static_cast<const char*>(bs) - input.data()) : input.size();
+  // The first `byte` at or after `from`, or input.size().
+  auto byte_from = [&](char byte, size_t from) {
+    const void* at = std::memchr(input.data() + from, byte, input.size() - from);
+    return at ? static_cast<size_t>(static_cast<const char*>(at) - input.data()) : input.size();
   };
-  size_t next_backslash = backslash_from(0);  // searched again only once the cursor passes it
+  size_t next_backslash = byte_from('\\', 0);  // searched again once the cursor passes it
+  // The first '\t' of a record, for json_part_offset: the search stops at most kTabLookahead
+  // bytes past the record, and what it learnt (no '\t' before tab_mark, which is a '\t' or
+  // where it stopped) serves the records after it: one search per line was ~1% of the time
+  // on lines with secrets.
+  size_t tab_mark = 0;
+  auto first_tab = [&](size_t begin, size_t end) {
+    if (tab_mark < begin) tab_mark = begin;
+    if (tab_mark < end && input[tab_mark] != '\t') {  // searches at least to `end`
+      const size_t stop = std::min(input.size(), std::max(end, tab_mark + kTabLookahead));
+      const void* at = std::memchr(input.data() + tab_mark, '\t', stop - tab_mark);
+      tab_mark = at ? static_cast<size_t>(static_cast<const char*>(at) - input.data()) : stop;
+    }
+    return tab_mark < end ? tab_mark - begin : std::string_view::npos;
+  };
   // Whether input[begin, end) holds a '\\', for begin at or after the cursor: no search while
   // the next one is known to lie past `end` (most records hold none).
   auto backslash_in = [&](size_t begin, size_t end) {
@@ -148,7 +163,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
     return std::memchr(input.data() + begin, '\\', end - begin) != nullptr;
   };
   for (size_t cursor = 0; cursor < input.size();) {
-    if (next_backslash < cursor) next_backslash = backslash_from(cursor);
+    if (next_backslash < cursor) next_backslash = byte_from('\\', cursor);
     size_t next = next_backslash;
     if (text_it != findings.end()) next = std::min(next, text_it->begin);
     while (trig_it != js.triggers.end() && *trig_it <= cursor) ++trig_it;
@@ -168,7 +183,7 @@ Error refine_json_records(const Matcher& matcher, MatcherScratch& mscratch,
       if (*trig_it > ls) trigger = true;
     }
     std::string_view record = input.substr(ls, le - ls);
-    size_t off = json_part_offset(record);
+    size_t off = json_part_offset(record, first_tab(ls, le));
     bool embedded = off == std::string_view::npos;
     if (embedded) off = embedded_json_offset(record);
     std::string_view json = off != std::string_view::npos ? record.substr(off) : std::string_view();

@@ -500,6 +500,28 @@ TEST(JsonLambda, TextFormatLineGetsTheJsonTreatment) {
   EXPECT_TRUE(parses_as_json(std::string_view(out).substr(prefix.size())));
 }
 
+// A Lambda line whose message is an array (no object ends the record, so only the prefix says
+// where the JSON starts), on any line of a text: after lines without a tab, after a tab-separated
+// line, after 70,000 bytes without one, and with its first tab 70,000 bytes after the start of
+// a line with a finding before it (past where that line's search for a '\t' stopped).
+TEST(JsonLambda, ArrayMessageOnAnyLineGetsTheJsonTreatment) {
+  const std::string message = R"([{"user":"bob","token":"abc"}])";
+  const std::string redacted_message =
+      R"([{"user":"bob","token":")" + std::string(kKeyMarker) + "\"}]";
+  const std::string line = kLambdaPrefix + message + "\n";
+  const std::string redacted = kLambdaPrefix + redacted_message + "\n";
+  const std::string plain = "INFO plain line without a tab\n";
+  const std::string long_plain = std::string(70'000, 'x') + "\n";
+  const std::string tsv = "a\tb\tc\td\n";
+  const std::string found = "INFO to ana@example.com\n";
+  const std::string long_field = std::string(70'000, '7') + "\tc0ffee\tINFO\t";
+  const std::string in =
+      line + plain + line + tsv + line + long_plain + plain + line + found + long_field + message;
+  EXPECT_EQ(scrub(builtin(), in), redacted + plain + redacted + tsv + redacted + long_plain +
+                                      plain + redacted + "INFO to [REDACTED:pii.email]\n" +
+                                      long_field + redacted_message);
+}
+
 // Regression (CI fuzz run): braces inside string values were counted, so a record ending in
 // {"k":"a\"}"} had no balancing '{'; it went to the text path, and once a text redaction had
 // removed the '}' inside the string, the second pass parsed it and redacted more (G6).
