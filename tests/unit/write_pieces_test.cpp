@@ -49,28 +49,43 @@ Received write_through_socket(Writer writer) {
   return got;
 }
 
+// Adds each string of `storage` to `pieces`, every `owned_every`-th from `owned_first` on as an
+// owned copy and the others borrowed; returns them all, concatenated.
+std::string add_pieces(const std::vector<std::string>& storage, size_t owned_every,
+                       size_t owned_first, OutputPieces& pieces) {
+  std::string all;
+  for (size_t i = 0; i < storage.size(); ++i) {
+    if (i % owned_every == owned_first) {
+      pieces.add_owned(storage[i]);
+    } else {
+      pieces.add_borrowed(storage[i]);
+    }
+    all += storage[i];
+  }
+  return all;
+}
+
+// write_pieces from `*position` on into a socket pair (write_through_socket).
+Received write_pieces_through_socket(const OutputPieces& pieces, uint64_t* position) {
+  return write_through_socket(
+      [&](int fd) { EXPECT_EQ(write_pieces(fd, pieces, position), WriteStatus::Ok); });
+}
+
 TEST(WritePieces, WritesEveryPieceInOrderInCallsOfAtMostTheCap) {
   std::mt19937 rng(7);
   std::vector<std::string> storage;
   OutputPieces pieces;
-  std::string expected;
   // Pieces far larger than the cap, exactly at it, tiny ones by the thousand (more than
   // IOV_MAX), and owned copies between borrowed ones.
   const size_t sizes[] = {3 * kMaxWriteBytes + 17, kMaxWriteBytes, kMaxWriteBytes - 1, 1};
   for (size_t s : sizes) storage.emplace_back(s, static_cast<char>('a' + s % 26));
   for (int i = 0; i < IOV_MAX + 500; ++i) storage.push_back(std::to_string(rng()));
-  for (size_t i = 0; i < storage.size(); ++i) {
-    for (char& c : storage[i]) c = static_cast<char>(c + (rng() % 3));
-    if (i % 7 == 3) {
-      pieces.add_owned(storage[i]);
-    } else {
-      pieces.add_borrowed(storage[i]);
-    }
-    expected += storage[i];
+  for (std::string& piece : storage) {
+    for (char& c : piece) c = static_cast<char>(c + (rng() % 3));
   }
+  const std::string expected = add_pieces(storage, 7, 3, pieces);
   uint64_t position = 0;
-  const Received got = write_through_socket(
-      [&](int fd) { EXPECT_EQ(write_pieces(fd, pieces, &position), WriteStatus::Ok); });
+  const Received got = write_pieces_through_socket(pieces, &position);
   EXPECT_EQ(got.bytes, expected);
   EXPECT_EQ(position, expected.size());
   size_t full = 0;
@@ -112,18 +127,9 @@ TEST(WritePieces, CallsOfManySmallPiecesEndOnMultiplesOfTheCapToo) {
   for (int i = 0; i < 10'000; ++i) storage.push_back(std::to_string(1'000'000 + i * 7919) + "|");
   storage.emplace_back(3 * kMaxWriteBytes, 'L');
   OutputPieces pieces;
-  std::string expected;
-  for (size_t i = 0; i < storage.size(); ++i) {
-    if (i % 3 == 0) {
-      pieces.add_owned(storage[i]);
-    } else {
-      pieces.add_borrowed(storage[i]);
-    }
-    expected += storage[i];
-  }
+  const std::string expected = add_pieces(storage, 3, 0, pieces);
   uint64_t position = 1000;
-  const Received got = write_through_socket(
-      [&](int fd) { EXPECT_EQ(write_pieces(fd, pieces, &position), WriteStatus::Ok); });
+  const Received got = write_pieces_through_socket(pieces, &position);
   EXPECT_TRUE(got.bytes == expected);  // (no 260 KB dump on failure)
   EXPECT_EQ(position, 1000 + expected.size());
   uint64_t at = 1000;
