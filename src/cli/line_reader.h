@@ -36,20 +36,20 @@ uint64_t write_position(int fd);
 
 // A write(2) call's bytes made of more pieces than this are copied into one buffer first and
 // written from there; fewer go to writev(2) as they are. Secret-dense lines (a redaction every
-// ~130 bytes, ~40-byte pieces) to a file: 3-5% faster end to end (50 MB, one thread, 7
+// ~130 bytes, ~40-byte pieces) to a file: 4-6% faster end to end (50 MB, one thread, 7 and 9
 // interleaved runs); real logs, where a call's 64 KB is one or two pieces, the same whether 8
 // or 32 (copied always: ~2% slower). A C program writing 100 MB to a new file in aligned
 // 64 KB calls: 40-byte pieces by writev 56 ms, copied first 26 ms.
 inline constexpr size_t kMostPiecesPassedAsIs = 8;
 
-// Writes every piece of `pieces` to `fd` in order (writev, or one copy: kMostPiecesPassedAsIs;
-// at most IOV_MAX pieces and kMaxWriteBytes per call), with the same retries and statuses as
-// write_all. `*position` is
-// where the output stands (write_position, then this function's updates): each call ends
-// where it reaches a multiple of kMaxWriteBytes, so that the calls into a file start on
-// aligned offsets. The kernel then fills the page cache in large folios: on this VM `dd` to a
-// new file takes 27.5 ms per 100 MB in 65,536-byte blocks and 35 ms in 65,000-byte ones, and
-// loghub through the CLI to a file went from ~81 to ~74 ms of CPU time per 100 MB.
+// Writes every piece of `pieces` to `fd` in order (writev of at most IOV_MAX pieces, or one
+// copy: kMostPiecesPassedAsIs; at most kMaxWriteBytes per call), with the same retries and
+// statuses as write_all. `*position` is where the output stands (write_position, then this
+// function's updates): each call ends where it reaches a multiple of kMaxWriteBytes, so that
+// the calls into a file start on aligned offsets. The kernel then fills the page cache in large
+// folios: on this VM `dd` to a new file takes 27.5 ms per 100 MB in 65,536-byte blocks and 35 ms in
+// 65,000-byte ones, and loghub through the CLI to a file went from ~81 to ~74 ms of CPU time per
+// 100 MB.
 WriteStatus write_pieces(int fd, const OutputPieces& pieces, uint64_t* position);
 
 }  // namespace logscrub::cli
