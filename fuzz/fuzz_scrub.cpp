@@ -44,6 +44,10 @@ const Secret kSecrets[] = {
     {"id=mallory.fuzz@corp-mail.netsk_live_51Hx7QpLm2VdR8sKfT3nYb9Wc", "51Hx7QpLm2VdR8sKfT3nYb9Wc"},
     // A glued key id holding two more glued prefixes after word bytes ("ASIA" after 'I', '3').
     {"id=userAKIASIA3ASIAN7EXAMPL", "SIA3ASIAN7EXAMPL"},
+    // Separators percent-encoded (a query string nested in another): the percent view.
+    {"next=%2Fhome%26password%3DSup3rS3cretValue%21", "Sup3rS3cretValue"},
+    {"r=https%3A%2F%2Fadmin%3ATr0ub4dor3xyz%40db.internal%2Fapp", "Tr0ub4dor3xyz"},
+    {"n=%252Fcb%253Ftoken%253DAKIAZ5B3Q2XJ7N4PLW6R", "Z5B3Q2XJ7N4PLW6R"},
 };
 constexpr size_t kSecretCount = sizeof kSecrets / sizeof kSecrets[0];
 

@@ -29,6 +29,7 @@ constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigne
 constexpr size_t kGlueBatchBytes = size_t{1} << 20;  // see Matcher::find_glued
 constexpr size_t kGlueBatchParts = size_t{1} << 15;  // ... and in parts
 constexpr size_t kMostBoundsSpanned = 3;             // see Matcher::find_glued, (1b)
+constexpr size_t kMostPercentDecodings = 2;          // see Matcher::find, step 9
 
 using matcher_internal::g_cross_check;
 
@@ -78,6 +79,10 @@ struct ScanContext {
 // Grows or closes the current region of rule `id` for a prefilter match ending at `to`.
 void grow_region(unsigned int id, unsigned long long to, ScanContext* ctx) {
   size_t end = ctx->base + static_cast<size_t>(to);
+  if (id >= ctx->rules->size()) {  // the percent trigger (Matcher::build): step 9
+    ctx->scratch->percent_escapes.push_back(end);
+    return;
+  }
   const CompiledRule& rule = (*ctx->rules)[id];
   if (rule.rule->detector == Detector::JsonKey) {
     ctx->scratch->triggers.push_back(end);
@@ -426,14 +431,32 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
 Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
                     StreamState* state) const {
   scratch.glue_starts.clear();
+  scratch.percent_escapes.clear();
   const size_t first = out.size();
   Error err = find_once(scratch, text, out, state);
-  if (err || scratch.glue_starts.empty()) return err;
+  if (err) return err;
+  if (!scratch.percent_escapes.empty()) {
+    // The glued searches below reuse the scratch.
+    std::vector<size_t> escapes;
+    escapes.swap(scratch.percent_escapes);
+    err = find_glued_and_recheck(scratch, text, first, out);
+    if (!err && scratch.percent_depth < kMostPercentDecodings)
+      err = find_percent_decoded(scratch, text, escapes, out);
+    escapes.clear();
+    scratch.percent_escapes.swap(escapes);  // keeps its capacity
+    return err;
+  }
+  return find_glued_and_recheck(scratch, text, first, out);
+}
+
+Error Matcher::find_glued_and_recheck(MatcherScratch& scratch, std::string_view text, size_t first,
+                                      std::vector<Finding>& out) const {
+  if (scratch.glue_starts.empty()) return {};
   std::vector<Finding> guards;  // the text's (find_glued's searches reuse the scratch)
   guards.swap(scratch.guards);
   const size_t glued_from = out.size();
   std::vector<Finding> inside;
-  err = find_glued(scratch, text, first, out, inside);
+  Error err = find_glued(scratch, text, first, out, inside);
   guards.swap(scratch.guards);
   // What the glued searches found breaks the text's guard matches as its findings do (step 7);
   // not what lies inside a finding of the text, whose marker covers it.

@@ -27,6 +27,9 @@
 //     second scrub would see the text (G6).
 //  8. A glued rule's prefix (Rule::glued) is scanned without its leading \b; where it follows
 //     a word byte (two tokens written back to back), the line is searched again cut there.
+//  9. A line holding a percent escape of a separator (detect/percent_decode.h: "%3D", "%3A",
+//     "%40", ...) is searched again decoded, and its findings are mapped back to the raw
+//     bytes, whole escapes included; a second encoding ("%253D") is decoded once more.
 #pragma once
 
 #include <hs/hs.h>
@@ -134,6 +137,9 @@ struct MatcherScratch {
   std::vector<size_t> scanner_ends;  // prefilter scanners' match ends
   // Where a glued rule's prefix follows a word byte (Rule::glued): Matcher::find cuts there.
   std::vector<size_t> glue_starts;
+  // End offsets of percent escapes of separators (step 9), ascending.
+  std::vector<size_t> percent_escapes;
+  size_t percent_depth = 0;  // how many percent decodings the text being searched went through
   // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
   // URL-userinfo guard, won): see Matcher::find.
   std::vector<Finding> guards;
@@ -201,6 +207,14 @@ class Matcher {
   // Those inside a finding of the text go to `inside` instead.
   Error find_glued(MatcherScratch& scratch, std::string_view text, size_t first,
                    std::vector<Finding>& out, std::vector<Finding>& inside) const;
+  // find_glued when find_once recorded cuts, then the guard recheck for what it found.
+  Error find_glued_and_recheck(MatcherScratch& scratch, std::string_view text, size_t first,
+                               std::vector<Finding>& out) const;
+  // Appends the findings of the lines of `text` that hold the percent escapes ending at
+  // `escape_ends` (ascending), searched again with their escapes decoded (step 9).
+  Error find_percent_decoded(MatcherScratch& scratch, std::string_view text,
+                             const std::vector<size_t>& escape_ends,
+                             std::vector<Finding>& out) const;
   // Findings a second pass would make where a redaction (of out[from...]) removes part of a
   // guard match (scratch.guards).
   void recheck_after_broken_guards(std::string_view text, MatcherScratch& scratch,

@@ -9,6 +9,7 @@
 #include "detect/ascii.h"
 #include "detect/matcher.h"
 #include "detect/matcher_internal.h"
+#include "detect/percent_decode.h"
 #include "detect/precompiled.h"
 
 namespace logscrub {
@@ -262,7 +263,11 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
     flags.push_back(0);
     ids.push_back(static_cast<unsigned>(i));
   }
-  if (exprs.empty()) return m;
+  if (exprs.empty() && rules.empty()) return m;
+  // Step 9's trigger, under the id after the last rule's (grow_region tells it by that).
+  exprs.push_back(percent::kTriggerExpression);
+  flags.push_back(0);
+  ids.push_back(static_cast<unsigned>(rules.size()));
   if (pre) {
     hs_database_t* db = nullptr;
     if (hs_deserialize_database(pre->serialized.data(), pre->serialized.size(), &db) ==
@@ -288,9 +293,10 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
     int bad = cerr ? cerr->expression : -1;
     hs_free_compile_error(cerr);
     if (bad < 0 || (flags[static_cast<size_t>(bad)] & HS_FLAG_PREFILTER)) {
-      *error = bad < 0
-                   ? Error{ErrorCode::Compile, "Hyperscan: " + message}
-                   : compile_error(rules[ids[static_cast<size_t>(bad)]], "Hyperscan: " + message);
+      const bool of_a_rule = bad >= 0 && ids[static_cast<size_t>(bad)] < rules.size();
+      *error = of_a_rule
+                   ? compile_error(rules[ids[static_cast<size_t>(bad)]], "Hyperscan: " + message)
+                   : Error{ErrorCode::Compile, "Hyperscan: " + message};
       return nullptr;
     }
     flags[static_cast<size_t>(bad)] |= HS_FLAG_PREFILTER;

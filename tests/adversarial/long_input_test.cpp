@@ -205,7 +205,12 @@ INSTANTIATE_TEST_SUITE_P(
         // back to its start (quadratic; 5 MB took 4.7 s).
         NearMiss{"PemBlocksOnOneLine",
                  "-----BEGIN RSA PRIVATE KEY----- MIIB -----END RSA PRIVATE KEY----- ", kAwsKeyId,
-                 80'000}),
+                 80'000},
+        // Percent escapes of separators: the line is searched again decoded (Matcher::find,
+        // step 9), and a double encoding once more.
+        NearMiss{"PercentEscapes", "%3D", kAwsKeyId, kMillion},
+        NearMiss{"DoublePercentEscapes", "%253D", kAwsKeyId, 600'000},
+        NearMiss{"PercentEncodedAssignments", "token%3DZx81kPq2mnrdT7vB%26", kAwsKeyId, 80'000}),
     [](const ::testing::TestParamInfo<NearMiss>& param) { return std::string(param.param.name); });
 
 // Long runs of separators that context rules allow around keys and values, then a secret.
