@@ -98,13 +98,14 @@ int failures = 0;
   } while (0)
 
 const char* const kSecrets[] = {"AKIAZ5B3Q2XJ7N4PLW6R", "Sup3rS3cretValue", "hunter2hunter2",
-                                "jane.doe@example.com", "4111111111111111"};
+                                "jane.doe@example.com", "4111111111111111", "Zx81kPq2mnrdT7vB4cL9"};
 
 const std::string kInput =
     "2026-11-22T10:00:00Z INFO boot AWS_ACCESS_KEY_ID=AKIAZ5B3Q2XJ7N4PLW6R region=eu-west-1\n"
     "login password=Sup3rS3cretValue from 10.0.0.7\n"
     "{\"level\":\"INFO\",\"password\":\"hunter2hunter2\",\"user\":\"jane.doe@example.com\"}\n"
-    "charging card 4111111111111111 for order 42\n";
+    "charging card 4111111111111111 for order 42\n"
+    "GET /cb?next=%2Fhome%26token%3DZx81kPq2mnrdT7vB4cL9 HTTP/1.1\n";
 
 bool leaks(std::string_view out, std::string* which) {
   for (const char* s : kSecrets) {
