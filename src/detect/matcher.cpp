@@ -404,7 +404,10 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       std::string_view span = text.substr(begin, end - begin);
       // A value found by its context that runs straight into a marker is what is left of an
       // earlier redaction's surroundings, not a secret (G6: scrubbing output changes nothing).
-      const bool into_marker = cr.group > 0 && marker_at(text, end);
+      // So is a token whose last part is empty right before a marker: a JWT rejected for its
+      // signature ("h.p.eyJzdWIi@e.rg", the signature's base64 cut short) whose signature an
+      // e-mail address took would be "h.p." and valid to a second scrub.
+      const bool into_marker = (cr.group > 0 || text[end - 1] == '.') && marker_at(text, end);
       bool valid = !into_marker && !is_redaction_marker(span) &&
                    std::all_of(cr.validators.begin(), cr.validators.end(),
                                [&](ValidatorFn fn) { return fn(span); });

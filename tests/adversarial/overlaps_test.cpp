@@ -416,5 +416,24 @@ TEST(AdversarialOverlaps, SameSecretRepeatedGetsTheSamePseudonym) {
   EXPECT_EQ(s.stream_bytewise(in), out);
 }
 
+// Found by fuzz_scrub: a JWT whose signature is no base64 (37 bytes) is rejected, and an e-mail
+// address starting after its second dot takes the signature. A second scrub saw "h.p." right
+// before the address's marker, a JWT with an empty signature (an unsecured JWT is valid), and
+// redacted it (G6). A token whose last part is empty right before a marker is no finding.
+TEST(AdversarialOverlaps, AddressTakingARejectedJwtsSignatureLeavesNoTokenForASecondScrub) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in =
+      "x eyJhbGciOi.eyJWIiOiJ1vdW50IiwiaWF0IobcCI6IkpXVCJ8."
+      "eyJzdWIiOiJ1c2VyLTg4NDEiLCJuYW1lIjoiV@e.rg y\n";
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(out, "x eyJhbGciOi.eyJWIiOiJ1vdW50IiwiaWF0IobcCI6IkpXVCJ8.[REDACTED:pii.email] y\n");
+  EXPECT_EQ(s.scrub(out), out) << "G6";
+  EXPECT_EQ(s.stream_bytewise(in), out);
+  // An unsecured JWT (empty signature) on its own is still a token.
+  EXPECT_EQ(s.scrub("t eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0. u\n"),
+            "t [REDACTED:jwt.token] u\n");
+}
+
 }  // namespace
 }  // namespace logscrub_adversarial
