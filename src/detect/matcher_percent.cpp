@@ -24,18 +24,19 @@ Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view te
                                     std::vector<Finding>& out) const {
   // The decoded lines are copied one after another, kLineSeparator after each, and searched in
   // batches of about kPercentBatchBytes (a longer line is a batch of its own); each finding
-  // maps back through the line it starts in. A decoded byte at copy offset d of a line maps to
-  // raw offset text_at + (d - copy_at) + 2 * (escapes of the line before d): each escape is 3
-  // raw bytes for 1 decoded byte.
+  // maps back through the line it starts in, from the nearest checkpoint decode_append took
+  // (percent::raw_offset_of: a few steps, and 4 bytes per 64 decoded ones; an offset per
+  // escape cost more to store than the decoding, G1's lines of escapes left the caches).
   struct Line {
-    size_t copy_at;       // where the decoded line starts in the copy
-    size_t text_at;       // ... and the raw line in the text
-    size_t size;          // decoded bytes
-    size_t first_escape;  // index in `escapes` of the line's first escape
+    size_t copy_at;           // where the decoded line starts in the copy
+    size_t size;              // decoded bytes
+    std::string_view raw;     // the raw line
+    size_t text_at;           // ... where it starts in the text
+    size_t first_checkpoint;  // index in `checkpoints` of the line's first
   };
   std::vector<Line> lines;
   std::string copy;
-  std::vector<size_t> escapes;  // copy offsets of the bytes that came from escapes, ascending
+  std::vector<uint32_t> checkpoints;
   std::vector<Finding> found;
   // The copy's searches reuse the scratch: the text's guards and JSON key triggers wait here.
   std::vector<Finding> guards;
@@ -44,16 +45,15 @@ Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view te
   triggers.swap(scratch.triggers);
   const size_t from = out.size();
 
-  // The raw offset of copy offset `d` of `line` (d <= the line's end), and the raw end of the
-  // byte there (after its escape, if it came from one).
+  // The raw offset of copy offset `d` of `line` (inside it), and the raw end of the byte there
+  // (after its escape, if it came from one).
   const auto raw_of = [&](const Line& line, size_t d) {
-    const auto k = std::lower_bound(escapes.begin(), escapes.end(), d);
-    const size_t before = static_cast<size_t>(k - escapes.begin()) - line.first_escape;
-    return line.text_at + (d - line.copy_at) + 2 * before;
+    return line.text_at +
+           percent::raw_offset_of(line.raw, &checkpoints[line.first_checkpoint], d - line.copy_at);
   };
   const auto raw_end_of = [&](const Line& line, size_t d) {
-    const bool escaped = std::binary_search(escapes.begin(), escapes.end(), d);
-    return raw_of(line, d) + (escaped ? 3 : 1);
+    const size_t at = raw_of(line, d);
+    return at + percent::raw_width_at(line.raw, at - line.text_at);
   };
   const auto search_copy = [&]() -> Error {
     found.clear();
@@ -78,21 +78,24 @@ Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view te
     }
     copy.clear();
     lines.clear();
-    escapes.clear();
+    checkpoints.clear();
     return {};
   };
 
   Error err;
   size_t next_line = 0;  // where the line after the last one copied starts
   for (size_t end : escape_ends) {
-    // An escape [end - 3, end) holds no '\n'; one on the line copied last ends before its end.
-    if (end < next_line) continue;
-    const void* nl = memrchr(text.data() + next_line, '\n', end - next_line);
+    // The trigger's match ends after its line's '\n' (or at the text's end): its line holds
+    // text[end - 1].
+    if (end <= next_line) continue;
+    const size_t last = end - 1;
+    const void* nl = memrchr(text.data() + next_line, '\n', last - next_line);
     const size_t line_start =
         nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1 : next_line;
-    const size_t line_end = matcher_internal::line_end_at(text, end);
-    lines.push_back({copy.size(), line_start, 0, escapes.size()});
-    percent::decode_append(text.substr(line_start, line_end - line_start), copy, escapes);
+    const size_t line_end = matcher_internal::line_end_at(text, last);
+    const std::string_view raw = text.substr(line_start, line_end - line_start);
+    lines.push_back({copy.size(), 0, raw, line_start, checkpoints.size()});
+    percent::decode_append(raw, copy, checkpoints);
     lines.back().size = copy.size() - lines.back().copy_at;
     copy.append(kLineSeparator);
     next_line = line_end + 1;

@@ -4,26 +4,43 @@
 // A query string nested inside another one ("redirect_uri=https%3A%2F%2Fapp%3AS3cret%40host",
 // "state=a%26token%3Dghp_...") or a form body logged encoded keeps its separators encoded: the
 // raw text has no '=' after "token", no "://" before the password, no word boundary before
-// "ghp_". A record holding an escape of such a byte is decoded and searched again, and what is
+// "ghp_". A line holding an escape of such a byte is decoded and searched again, and what is
 // found there is mapped back to the raw bytes, whole escapes included.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace logscrub::percent {
 
-// The Hyperscan expression that fires on the escape of a byte that is neither a letter nor a
-// digit nor >= 0x80: the separators, quotes, brackets, whitespace, control bytes and '%'
-// itself (a double encoding, "%253D"). Escapes of letters, digits and UTF-8 bytes change no
-// boundary, so alone they trigger nothing; a triggered record has all its escapes decoded.
+// The Hyperscan expression that fires once per line holding the escape of a byte that is
+// neither a letter nor a digit nor >= 0x80 (the separators, quotes, brackets, whitespace,
+// control bytes and '%' itself: a double encoding, "%253D"), its match ending after the line's
+// '\n' or at the end of the text. Escapes of letters, digits and UTF-8 bytes change no
+// boundary, so alone they trigger nothing; a triggered line has all its escapes decoded. (One
+// report per line, not per escape: on lines of encoded URLs the reports per escape cost more
+// than the scan.)
 inline constexpr const char* kTriggerExpression =
-    "%(?:[01][0-9A-Fa-f]|2[0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Fb-f])";
+    "%(?:[01][0-9A-Fa-f]|2[0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Fb-f])[^\\n]*(?:\\n|\\z)";
 
-// Appends `raw` to `out` with every escape decoded to its byte, and the offset in `out` of
-// each byte that came from an escape to `escapes` (ascending). A decoded '\n' or '\r' becomes
-// ' ', so a record stays one line. A '%' not followed by two hex digits is copied as is.
-void decode_append(std::string_view raw, std::string& out, std::vector<size_t>& escapes);
+// Decoded bytes between two checkpoints of decode_append.
+inline constexpr size_t kCheckpointSpacing = 64;
+
+// Appends `raw` (< 4 GiB) to `out` with every escape decoded to its byte, and to `checkpoints`
+// the offset in `raw` of decoded bytes 0, kCheckpointSpacing, 2 * kCheckpointSpacing, ... of
+// what it appended. A decoded '\n' or '\r' becomes ' ', so a line stays one line. A '%' not
+// followed by two hex digits is copied as is.
+void decode_append(std::string_view raw, std::string& out, std::vector<uint32_t>& checkpoints);
+
+// How many bytes of `raw` the decoded byte at raw offset `pos` (< raw.size()) came from: 3 for
+// an escape, else 1.
+size_t raw_width_at(std::string_view raw, size_t pos);
+
+// The offset in `raw` of decoded byte `index` (< the decoded size), given the checkpoints
+// decode_append recorded for `raw`: at most kCheckpointSpacing - 1 steps from one.
+size_t raw_offset_of(std::string_view raw, const uint32_t* checkpoints, size_t index);
 
 }  // namespace logscrub::percent
