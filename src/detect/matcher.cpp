@@ -80,7 +80,7 @@ struct ScanContext {
 void grow_region(unsigned int id, unsigned long long to, ScanContext* ctx) {
   size_t end = ctx->base + static_cast<size_t>(to);
   if (id >= ctx->rules->size()) {  // the percent trigger (Matcher::build): step 9
-    ctx->scratch->percent_escapes.push_back(end);
+    ctx->scratch->percent_lines.push_back(end);
     return;
   }
   const CompiledRule& rule = (*ctx->rules)[id];
@@ -434,22 +434,19 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
 Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
                     StreamState* state) const {
   scratch.glue_starts.clear();
-  scratch.percent_escapes.clear();
+  scratch.percent_lines.clear();
   const size_t first = out.size();
   Error err = find_once(scratch, text, out, state);
   if (err) return err;
-  if (!scratch.percent_escapes.empty()) {
-    // The glued searches below reuse the scratch.
-    std::vector<size_t> escapes;
-    escapes.swap(scratch.percent_escapes);
-    err = find_glued_and_recheck(scratch, text, first, out);
-    if (!err && scratch.percent_depth < kMostPercentDecodings)
-      err = find_percent_decoded(scratch, text, escapes, out);
-    escapes.clear();
-    scratch.percent_escapes.swap(escapes);  // keeps its capacity
-    return err;
-  }
-  return find_glued_and_recheck(scratch, text, first, out);
+  // The text's percent trigger ends wait here while the glued searches reuse the scratch.
+  std::vector<size_t> percent_lines;
+  percent_lines.swap(scratch.percent_lines);
+  err = find_glued_and_recheck(scratch, text, first, out);
+  if (!err && !percent_lines.empty() && scratch.percent_depth < kMostPercentDecodings)
+    err = find_percent_decoded(scratch, text, percent_lines, out);
+  percent_lines.clear();
+  scratch.percent_lines.swap(percent_lines);  // keeps its capacity
+  return err;
 }
 
 Error Matcher::find_glued_and_recheck(MatcherScratch& scratch, std::string_view text, size_t first,

@@ -137,8 +137,9 @@ struct MatcherScratch {
   std::vector<size_t> scanner_ends;  // prefilter scanners' match ends
   // Where a glued rule's prefix follows a word byte (Rule::glued): Matcher::find cuts there.
   std::vector<size_t> glue_starts;
-  // End offsets of percent escapes of separators (step 9), ascending.
-  std::vector<size_t> percent_escapes;
+  // Where the percent trigger's matches end (step 9): after the '\n' of each line holding an
+  // escape of a separator, or at the text's end; ascending.
+  std::vector<size_t> percent_lines;
   size_t percent_depth = 0;  // how many percent decodings the text being searched went through
   // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
   // URL-userinfo guard, won): see Matcher::find.
@@ -210,11 +211,10 @@ class Matcher {
   // find_glued when find_once recorded cuts, then the guard recheck for what it found.
   Error find_glued_and_recheck(MatcherScratch& scratch, std::string_view text, size_t first,
                                std::vector<Finding>& out) const;
-  // Appends the findings of the lines of `text` that hold the percent escapes ending at
-  // `escape_ends` (ascending), searched again with their escapes decoded (step 9).
+  // Appends the findings of the lines of `text` that the percent trigger's matches ending at
+  // `line_ends` (ascending) end, searched again with their escapes decoded (step 9).
   Error find_percent_decoded(MatcherScratch& scratch, std::string_view text,
-                             const std::vector<size_t>& escape_ends,
-                             std::vector<Finding>& out) const;
+                             const std::vector<size_t>& line_ends, std::vector<Finding>& out) const;
   // Findings a second pass would make where a redaction (of out[from...]) removes part of a
   // guard match (scratch.guards).
   void recheck_after_broken_guards(std::string_view text, MatcherScratch& scratch,

@@ -20,7 +20,7 @@ constexpr std::string_view kLineSeparator = "\n-\n";
 }  // namespace
 
 Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view text,
-                                    const std::vector<size_t>& escape_ends,
+                                    const std::vector<size_t>& line_ends,
                                     std::vector<Finding>& out) const {
   // The decoded lines are copied one after another, kLineSeparator after each, and searched in
   // batches of about kPercentBatchBytes (a longer line is a batch of its own); each finding
@@ -84,7 +84,7 @@ Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view te
 
   Error err;
   size_t next_line = 0;  // where the line after the last one copied starts
-  for (size_t end : escape_ends) {
+  for (size_t end : line_ends) {
     // The trigger's match ends after its line's '\n' (or at the text's end): its line holds
     // text[end - 1].
     if (end <= next_line) continue;
