@@ -40,6 +40,13 @@ constexpr bool is_url_password(unsigned char c) {
          c != '\'' && c != '<' && c != '>';
 }
 
+// The value of hex digit `c` (either case), or -1.
+constexpr int hex_value(unsigned char c) {
+  if (is_digit(c)) return c - '0';
+  const auto lower = static_cast<unsigned char>(c | 0x20);
+  return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+}
+
 // The byte with an ASCII letter's case changed; other bytes as they are.
 constexpr char to_lower(unsigned char c) {
   return static_cast<char>(is_upper(c) ? c + ('a' - 'A') : c);

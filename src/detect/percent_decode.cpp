@@ -1,5 +1,7 @@
 #include "detect/percent_decode.h"
 
+#include "detect/ascii.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -9,20 +11,12 @@ namespace {
 
 constexpr size_t kBlock = 16;  // bytes per block copy in decode_append
 
-// The value of hex digit `c`, or -1.
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The byte the escape at `at` (a '%' with at least two bytes after it before `stop`) stands
 // for, or -1 when it is no escape.
 int escaped_byte(const char* at, const char* stop) {
   if (stop - at < 3 || *at != '%') return -1;
-  const int high = hex_value(at[1]);
-  const int low = high >= 0 ? hex_value(at[2]) : -1;
+  const int high = ascii::hex_value(static_cast<unsigned char>(at[1]));
+  const int low = high >= 0 ? ascii::hex_value(static_cast<unsigned char>(at[2])) : -1;
   return low < 0 ? -1 : high * 16 + low;
 }
 

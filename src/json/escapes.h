@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "detect/ascii.h"
+
 namespace logscrub::json_escape {
 
 // The byte that the one-letter escape "\<letter>" stands for (\" \\ \/ \b \f \n \r \t), or -1
@@ -27,15 +29,8 @@ inline int one_letter(char letter) {
 inline int32_t hex4(const char* s) {
   int32_t v = 0;
   for (int k = 0; k < 4; ++k) {
-    const auto c = static_cast<unsigned char>(s[k]);
-    const auto lower = static_cast<unsigned char>(c | 0x20);
-    int h;
-    if (c >= '0' && c <= '9')
-      h = c - '0';
-    else if (lower >= 'a' && lower <= 'f')
-      h = lower - 'a' + 10;
-    else
-      return -1;
+    const int h = ascii::hex_value(static_cast<unsigned char>(s[k]));
+    if (h < 0) return -1;
     v = (v << 4) | h;
   }
   return v;
