@@ -30,8 +30,7 @@ Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view te
   struct Line {
     size_t copy_at;           // where the decoded line starts in the copy
     size_t size;              // decoded bytes
-    std::string_view raw;     // the raw line
-    size_t text_at;           // ... where it starts in the text
+    std::string_view raw;     // the raw line (a view into the text)
     size_t first_checkpoint;  // index in `checkpoints` of the line's first
   };
   std::vector<Line> lines;
@@ -45,15 +44,12 @@ Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view te
   triggers.swap(scratch.triggers);
   const size_t from = out.size();
 
-  // The raw offset of copy offset `d` of `line` (inside it), and the raw end of the byte there
-  // (after its escape, if it came from one).
+  // The offset in the raw line of copy offset `d` of `line` (inside it), and in the text.
   const auto raw_of = [&](const Line& line, size_t d) {
-    return line.text_at +
-           percent::raw_offset_of(line.raw, &checkpoints[line.first_checkpoint], d - line.copy_at);
+    return percent::raw_offset_of(line.raw, &checkpoints[line.first_checkpoint], d - line.copy_at);
   };
-  const auto raw_end_of = [&](const Line& line, size_t d) {
-    const size_t at = raw_of(line, d);
-    return at + percent::raw_width_at(line.raw, at - line.text_at);
+  const auto text_offset = [&](const Line& line, size_t raw_at) {
+    return static_cast<size_t>(line.raw.data() - text.data()) + raw_at;
   };
   const auto search_copy = [&]() -> Error {
     found.clear();
@@ -69,12 +65,13 @@ Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view te
       const size_t line_end = line.copy_at + line.size;
       if (f.begin >= line_end) continue;  // on a separator line: nothing there to map
       const size_t begin = raw_of(line, f.begin);
-      const size_t end = raw_end_of(line, std::min(f.end, line_end) - 1);
+      const size_t last = raw_of(line, std::min(f.end, line_end) - 1);
+      const size_t end = last + percent::raw_width_at(line.raw, last);  // whole escape
       // Where the match began (a URL's password is found by a match from its scheme).
       const size_t lead =
           begin - raw_of(line, f.begin - std::min(f.begin - line.copy_at, size_t{f.lead}));
-      out.push_back(
-          {f.rule, begin, end, f.flags, static_cast<uint32_t>(std::min<size_t>(lead, UINT32_MAX))});
+      out.push_back({f.rule, text_offset(line, begin), text_offset(line, end), f.flags,
+                     static_cast<uint32_t>(std::min<size_t>(lead, UINT32_MAX))});
     }
     copy.clear();
     lines.clear();
@@ -94,7 +91,7 @@ Error Matcher::find_percent_decoded(MatcherScratch& scratch, std::string_view te
         nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1 : next_line;
     const size_t line_end = matcher_internal::line_end_at(text, last);
     const std::string_view raw = text.substr(line_start, line_end - line_start);
-    lines.push_back({copy.size(), 0, raw, line_start, checkpoints.size()});
+    lines.push_back({copy.size(), 0, raw, checkpoints.size()});
     percent::decode_append(raw, copy, checkpoints);
     lines.back().size = copy.size() - lines.back().copy_at;
     copy.append(kLineSeparator);
