@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detect/line_frame.h"
 #include "json/sensitive_keys.h"
 #include "rules/rule.h"
 
@@ -86,6 +87,7 @@ struct ScrubStats {
 struct StreamState {
   int open_block_rule = -1;  // rule index of a multi-line block that is still open, or -1
   size_t open_block_lines = 0;
+  LineFrame open_block_frame;  // the frame of the line that opened it (detect/line_frame.h)
 };
 
 // Scrubbed output as a sequence of pieces, for writev(2): views of the scrubbed input where its

@@ -66,17 +66,19 @@ TEST(AdversarialLimits, InvalidUtf8JsonLineIsStillParsedAndDecoded) {
             "access_key_id]\"}\n");
 }
 
-// PEM body lines that carry a log prefix (timestamp, level) end the block: only the BEGIN line
-// is redacted.
-TEST(AdversarialLimits, PemBodyLinesWithALogPrefixEndTheBlock) {
+// A framed key's block (tests/adversarial/framed_pem_test.cpp) ends at a line framed otherwise:
+// a line of another stream or source written between two of its lines leaves the body lines
+// after it as they are.
+TEST(AdversarialLimits, AnotherSourcesLineInsideAFramedKeyEndsTheBlock) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
-  const std::string prefix = "2024-05-14T09:12:44Z ERROR ";
-  const std::string in = cat({prefix, "-----BEGIN RSA PRIVATE KEY-----\n", prefix, kPemBody1, "\n",
-                              prefix, "-----END RSA PRIVATE KEY-----\n"});
-  const std::string out = s.scrub(in);
-  EXPECT_EQ(out, cat({prefix, "[REDACTED:crypto.private_key]\n", prefix, kPemBody1, "\n", prefix,
-                      "-----END RSA PRIVATE KEY-----\n"}));
+  const std::string head = "2026-11-24T10:00:00Z stderr F ";
+  const std::string other = "2026-11-24T10:00:00Z stdout F GET /health 200";
+  const std::string in = cat({head, "-----BEGIN RSA PRIVATE KEY-----\n", head, kPemBody1, "\n",
+                              other, "\n", head, kPemBody2, "\n"});
+  EXPECT_EQ(s.scrub(in),
+            cat({head, "[REDACTED:crypto.private_key]\n", head, "[REDACTED:crypto.private_key]\n",
+                 other, "\n", head, kPemBody2, "\n"}));
 }
 
 }  // namespace
