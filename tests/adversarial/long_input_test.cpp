@@ -210,7 +210,12 @@ INSTANTIATE_TEST_SUITE_P(
         // step 9), and a double encoding once more.
         NearMiss{"PercentEscapes", "%3D", kAwsKeyId, kMillion},
         NearMiss{"DoublePercentEscapes", "%253D", kAwsKeyId, 600'000},
-        NearMiss{"PercentEncodedAssignments", "token%3DZx81kPq2mnrdT7vB%26", kAwsKeyId, 80'000}),
+        NearMiss{"PercentEncodedAssignments", "token%3DZx81kPq2mnrdT7vB%26", kAwsKeyId, 80'000},
+        // Prefixes of rules with a bounded run of any bytes before the value
+        // (cli.password_argument, database.sql_password) and of crypt(3) hashes.
+        NearMiss{"ToolNamesWithoutAPasswordFlag", "docker login -u ci ", kAwsKeyId, 200'000},
+        NearMiss{"SetPasswordWithoutAValue", "SET PASSWORD FOR x ", kAwsKeyId, 200'000},
+        NearMiss{"CryptHashPrefixes", "$6$", kAwsKeyId, kMillion}),
     [](const ::testing::TestParamInfo<NearMiss>& param) { return std::string(param.param.name); });
 
 // Long runs of separators that context rules allow around keys and values, then a secret.
