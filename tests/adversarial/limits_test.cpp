@@ -82,13 +82,13 @@ TEST(AdversarialLimits, AnotherSourcesLineInsideAFramedKeyEndsTheBlock) {
 }
 
 // Command-line passwords, SQL passwords and cookies (README "Known limits"): a tool-specific
-// flag counts once per command (the last one), Oracle's unquoted IDENTIFIED BY is not found,
+// flag counts once per command (the first one), Oracle's unquoted IDENTIFIED BY is not found,
 // and a cookie needs its header name or a JSON "cookie" key.
 TEST(AdversarialLimits, CommandLineSqlAndCookieShapesThatAreNotFound) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s.scrub("ssh-keygen -p -P Vb8Nc4Kd92nL -N h7Kd92nLq9 -f key\n"),
-            "ssh-keygen -p -P Vb8Nc4Kd92nL -N [REDACTED:cli.password_argument] -f key\n");
+            "ssh-keygen -p -P [REDACTED:cli.password_argument] -N h7Kd92nLq9 -f key\n");
   EXPECT_EQ(s.scrub("CREATE USER loader IDENTIFIED BY Tr0ub4dor3xyz;\n"),
             "CREATE USER loader IDENTIFIED BY Tr0ub4dor3xyz;\n");
   const std::string access_log =

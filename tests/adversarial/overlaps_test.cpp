@@ -435,5 +435,27 @@ TEST(AdversarialOverlaps, AddressTakingARejectedJwtsSignatureLeavesNoTokenForASe
             "t [REDACTED:jwt.token] u\n");
 }
 
+// cli.password_argument takes one flag per tool name: the first pass redacted the last flag
+// (a greedy gap), and a second pass, whose later flags held markers, claimed an earlier one
+// (found by fuzz_scrub). Now the first flag after the tool is taken, and a marker counts as
+// its value in the second pass, so it stops there.
+TEST(AdversarialOverlaps, ASecondScrubClaimsNoOtherFlagOfACommand) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  for (const std::string in : {
+           "+ mysql -h db -u root -pTr0ub4d docker login u root -pXk9Lm2Qw docker login -u ci -p "
+           "Vb8Nc4Kd92nL r.io\n",
+           "mysql -pVb8Nc4Kd92nL -ph7Kd92nLq9 app\n",
+           "docker login -p $X -p Vb8Nc4Kd92nL -p h7Kd92nLq9 r.io\n",
+       }) {
+    SCOPED_TRACE(in);
+    const std::string out = s.scrub(in);
+    EXPECT_NE(out, in);
+    EXPECT_EQ(s.scrub(out), out) << "G6";
+  }
+  EXPECT_EQ(s.scrub("mysql -pVb8Nc4Kd92nL -ph7Kd92nLq9 app\n"),
+            "mysql -p[REDACTED:cli.password_argument] -ph7Kd92nLq9 app\n");
+}
+
 }  // namespace
 }  // namespace logscrub_adversarial
