@@ -88,7 +88,7 @@ TEST(AdversarialLimits, CommandLineSqlAndCookieShapesThatAreNotFound) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s.scrub("ssh-keygen -p -P Vb8Nc4Kd92nL -N h7Kd92nLq9 -f key\n"),
-            "ssh-keygen -p -P [REDACTED:cli.password_argument] -N h7Kd92nLq9 -f key\n");
+            "ssh-keygen -p -P [REDACTED:cli.ssh_keygen_passphrase] -N h7Kd92nLq9 -f key\n");
   EXPECT_EQ(s.scrub("CREATE USER loader IDENTIFIED BY Tr0ub4dor3xyz;\n"),
             "CREATE USER loader IDENTIFIED BY Tr0ub4dor3xyz;\n");
   const std::string access_log =

@@ -212,7 +212,7 @@ INSTANTIATE_TEST_SUITE_P(
         NearMiss{"DoublePercentEscapes", "%253D", kAwsKeyId, 600'000},
         NearMiss{"PercentEncodedAssignments", "token%3DZx81kPq2mnrdT7vB%26", kAwsKeyId, 80'000},
         // Prefixes of rules with a bounded run of any bytes before the value
-        // (cli.password_argument, database.sql_password) and of crypt(3) hashes.
+        // (cli.registry_login_password, database.sql_password) and of crypt(3) hashes.
         NearMiss{"ToolNamesWithoutAPasswordFlag", "docker login -u ci ", kAwsKeyId, 200'000},
         NearMiss{"SetPasswordWithoutAValue", "SET PASSWORD FOR x ", kAwsKeyId, 200'000},
         NearMiss{"CryptHashPrefixes", "$6$", kAwsKeyId, kMillion}),

@@ -435,10 +435,11 @@ TEST(AdversarialOverlaps, AddressTakingARejectedJwtsSignatureLeavesNoTokenForASe
             "t [REDACTED:jwt.token] u\n");
 }
 
-// cli.password_argument takes one flag per tool name: the first pass redacted the last flag
-// (a greedy gap), and a second pass, whose later flags held markers, claimed an earlier one
-// (found by fuzz_scrub). Now the first flag after the tool is taken, and a marker counts as
-// its value in the second pass, so it stops there.
+// A command-line rule takes one flag per tool name. One rule for several tools with different
+// flags (mysql's glued -p, docker's spaced -p) let a match from one tool's name run over
+// another's, whose flag a second scrub then claimed (found by fuzz_scrub, twice). Now each
+// rule has one flag syntax and takes the first flag after the name, and a marker counts as
+// the flag's value in the second scrub, so it stops where the first did.
 TEST(AdversarialOverlaps, ASecondScrubClaimsNoOtherFlagOfACommand) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
@@ -447,6 +448,8 @@ TEST(AdversarialOverlaps, ASecondScrubClaimsNoOtherFlagOfACommand) {
            "Vb8Nc4Kd92nL r.io\n",
            "mysql -pVb8Nc4Kd92nL -ph7Kd92nLq9 app\n",
            "docker login -p $X -p Vb8Nc4Kd92nL -p h7Kd92nLq9 r.io\n",
+           "+ mysql -h db -u root -pTr0ub4d docker login u root -pTr0ub4o x + mysql -h db -u root "
+           "-pTr0ub4d docker login u root -pTr0ub4o docker login -u ci -p Vb8Nc4Kd92nL\n",
        }) {
     SCOPED_TRACE(in);
     const std::string out = s.scrub(in);
@@ -454,7 +457,7 @@ TEST(AdversarialOverlaps, ASecondScrubClaimsNoOtherFlagOfACommand) {
     EXPECT_EQ(s.scrub(out), out) << "G6";
   }
   EXPECT_EQ(s.scrub("mysql -pVb8Nc4Kd92nL -ph7Kd92nLq9 app\n"),
-            "mysql -p[REDACTED:cli.password_argument] -ph7Kd92nLq9 app\n");
+            "mysql -p[REDACTED:cli.mysql_password] -ph7Kd92nLq9 app\n");
 }
 
 }  // namespace
