@@ -24,26 +24,22 @@ namespace {
 constexpr size_t kMaxBlockLines = 1000;   // a PEM body longer than this is closed anyway
 constexpr size_t kMaxPemBodyLine = 1024;  // longer lines are not PEM body
 
+bool is_base64(char c) {
+  return ascii::is_alnum(c) || c == '+' || c == '/' || c == '=';
+}
+
 // A line that can sit inside a PEM block: blank, base64, or an RFC 1421 header.
 bool pem_body_like(std::string_view line) {
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
     line.remove_suffix(1);
   while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
   if (line.size() > kMaxPemBodyLine) return false;
-  bool base64 = std::all_of(line.begin(), line.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-           c == '/' || c == '=';
-  });
-  if (base64) return true;
+  if (std::all_of(line.begin(), line.end(), is_base64)) return true;
   size_t colon = line.find(": ");
   if (colon == std::string_view::npos || colon == 0) return false;
   return std::all_of(line.begin(), line.begin() + static_cast<long>(colon), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
   });
-}
-
-bool is_base64(char c) {
-  return ascii::is_alnum(c) || c == '+' || c == '/' || c == '=';
 }
 
 // The part of a framed line that is PEM body: [begin, end) of the line.
@@ -105,7 +101,7 @@ void Matcher::run_block_rule(uint32_t rule, std::string_view text, std::vector<R
         return end_pos;
       }
       if (++lines > kMaxBlockLines) return pos;
-      if (pem_body_like(text.substr(pos, line_end - pos))) {
+      if (pem_body_like(line)) {
         if (content_end > pos) out.push_back({rule, pos, content_end});
       } else if (const auto body = frame.empty() ? std::nullopt : framed_body(line, frame)) {
         if (body->end > body->begin) out.push_back({rule, pos + body->begin, pos + body->end});
