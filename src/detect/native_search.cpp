@@ -1,5 +1,6 @@
 #include "detect/native_search.h"
 
+#include "detect/cookie_search.h"
 #include "detect/password_assignment_search.h"
 #include "detect/secret_assignment_search.h"
 #include "detect/shape_search.h"
@@ -15,6 +16,7 @@ std::unique_ptr<NativeSearch> build_native_search(const std::string& pattern, in
   if (auto search = JwtSearch::build(pattern, group)) return search;
   if (auto search = BearerSearch::build(pattern, group)) return search;
   if (auto search = AuthorizationBearerSearch::build(pattern, group)) return search;
+  if (auto search = CookieSearch::build(pattern, group)) return search;
   if (auto search = ShapeSearch::build(pattern, group)) return search;
   return nullptr;
 }

@@ -215,7 +215,9 @@ INSTANTIATE_TEST_SUITE_P(
         // (cli.registry_login_password, database.sql_password) and of crypt(3) hashes.
         NearMiss{"ToolNamesWithoutAPasswordFlag", "docker login -u ci ", kAwsKeyId, 200'000},
         NearMiss{"SetPasswordWithoutAValue", "SET PASSWORD FOR x ", kAwsKeyId, 200'000},
-        NearMiss{"CryptHashPrefixes", "$6$", kAwsKeyId, kMillion}),
+        NearMiss{"CryptHashPrefixes", "$6$", kAwsKeyId, kMillion},
+        // Cookie headers whose value is missing: each parsed up to its '=' (CookieSearch).
+        NearMiss{"CookieHeadersWithoutAValue", "Set-Cookie: sid= ", kAwsKeyId, 200'000}),
     [](const ::testing::TestParamInfo<NearMiss>& param) { return std::string(param.param.name); });
 
 // Long runs of separators that context rules allow around keys and values, then a secret.
