@@ -148,6 +148,23 @@ bool marker_at(std::string_view text, size_t pos) {
          is_redaction_marker(text.substr(pos, close + 1 - pos));
 }
 
+// True when a whole redaction marker starts inside text[begin, end). A second scrub sees one
+// there where an earlier redaction shrank the bytes between a value's delimiters and brought
+// the closing one within the rule's bound (database.sql_password's quoted value, 300 bytes
+// with a cookie in it, fits in 256 once the cookie is a marker): the first scrub found no
+// value there, so the second must not either (G6).
+bool holds_marker(std::string_view text, size_t begin, size_t end) {
+  const std::string_view prefix = kRedactionMarkerPrefix;
+  // Only the bytes a marker starting before `end` can cover: the search stays in the span.
+  const std::string_view window =
+      text.substr(begin, std::min(text.size(), end + prefix.size() - 1) - begin);
+  for (size_t at = window.find(prefix); at != std::string_view::npos;
+       at = window.find(prefix, at + 1)) {
+    if (marker_at(text, begin + at)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 namespace {
@@ -408,7 +425,11 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       // signature ("h.p.eyJzdWIi@e.rg", the signature's base64 cut short) whose signature an
       // e-mail address took would be "h.p." and valid to a second scrub.
       const bool into_marker = (cr.group > 0 || text[end - 1] == '.') && marker_at(text, end);
+      // A group of a hand-written search that takes no '[' (nor does `extend`) holds no marker.
+      const bool bracket_free = native && !cr.native_search->may_hold_bracket() &&
+                                !(cr.has_extend && cr.extend.contains('['));
       bool valid = !into_marker && !is_redaction_marker(span) &&
+                   (bracket_free || !holds_marker(text, begin, end)) &&
                    std::all_of(cr.validators.begin(), cr.validators.end(),
                                [&](ValidatorFn fn) { return fn(span); });
       if (!valid) {

@@ -139,6 +139,8 @@ std::unique_ptr<ShapeSearch> ShapeSearch::build(const std::string& p, int group)
     if (steps.empty() || steps[0].min == 0) return nullptr;
     for (int b = 0; b < 256; ++b)
       search->first_bytes_[b] = search->first_bytes_[b] || steps[0].bytes[b];
+    for (const Step& step : steps)
+      search->may_hold_bracket_ = search->may_hold_bracket_ || step.bytes['['];
   }
   search->shapes_ = std::move(alternatives);
   return search;

@@ -43,6 +43,7 @@ class ShapeSearch final : public NativeSearch {
   static std::unique_ptr<ShapeSearch> build(const std::string& pattern, int group);
   // The leftmost-first match in [pos, end); the group is the whole match.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
+  bool may_hold_bracket() const override { return may_hold_bracket_; }
 
   // One STEP: the bytes it takes and how many (greedy).
   struct Step {
@@ -60,6 +61,7 @@ class ShapeSearch final : public NativeSearch {
   bool trailing_boundary_ = false;
   std::vector<std::vector<Step>> shapes_;  // per alternative: its steps, then the common ones
   std::array<bool, 256> first_bytes_{};    // the bytes a match can start with
+  bool may_hold_bracket_ = false;          // some step takes '['
 };
 
 }  // namespace logscrub

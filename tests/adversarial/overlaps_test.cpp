@@ -460,5 +460,29 @@ TEST(AdversarialOverlaps, ASecondScrubClaimsNoOtherFlagOfACommand) {
             "mysql -p[REDACTED:cli.mysql_password] -ph7Kd92nLq9 app\n");
 }
 
+// A quoted value longer than its rule's bound holds a secret; once that secret is a shorter
+// marker the value fits (found by fuzz_scrub: database.sql_password's 256 bytes, a cookie
+// inside). The first scrub found no value there, so a second must not either.
+TEST(AdversarialOverlaps, ASecondScrubFindsNoQuotedValueAnEarlierRedactionShortened) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string filler(200, 'a');
+  std::string cookie;
+  for (int i = 0; i < 5; ++i) cookie += "Zx81kPq2mnrdT7vB";
+  const std::string jwt =
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwia"
+      "WF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+  for (const std::string& in : {
+           "CREATE USER etl IDENTIFIED BY '" + filler + " Cookie: sid=" + cookie + "';\n",
+           "ALTER ROLE etl PASSWORD '" + filler + " " + jwt + "';\n",
+       }) {
+    SCOPED_TRACE(in);
+    const std::string out = s.scrub(in);
+    EXPECT_NE(out, in);
+    EXPECT_EQ(out.find("database.sql_password"), std::string::npos);
+    EXPECT_EQ(s.scrub(out), out) << "G6";
+  }
+}
+
 }  // namespace
 }  // namespace logscrub_adversarial
