@@ -1,5 +1,6 @@
 #include "cli/rules_command.h"
 
+#include <re2/re2.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,7 @@
 
 #include "cli/line_reader.h"
 #include "cli/scan_command.h"
+#include "detect/matcher.h"
 #include "detect/prefilter_check.h"
 
 namespace logscrub::cli {
@@ -299,6 +301,12 @@ int run_rules_check(const RulesCheckOptions& opts) {
       if (found == 1) fail(rule.id, "negative example #" + std::to_string(i + 1) + " matched", ex);
     }
     if (!error.empty()) break;
+    // The engine may compile only the head of a pattern ending in a wide repeat (TailRepeat),
+    // so a repeat over RE2's limit of 1,000 there loads; the whole must still be RE2's syntax.
+    if (const RE2 whole(rule.pattern, rule_re2_options()); !whole.ok()) {
+      fail(rule.id, "RE2 rejects the whole pattern: " + whole.error(), rule.pattern);
+      continue;
+    }
     // The prefilter must hold every match of the pattern, in any letter case the pattern
     // accepts: what it misses is never scanned for.
     std::vector<std::string> texts = rule.examples;

@@ -230,6 +230,21 @@ sed -i "s/examples: \['token tk_abcdef1234567890abcd ok'\]/examples: ['token tk_
 out=$("$BIN" rules check --no-builtin glued_rules.yaml); expect_rc "rules check (glued rule cut three times)" 1 $?
 case "$out" in *'FAIL test.glued: example #2 not found with a word glued before it (glued: true): "token zqtk_aatk_bbtk_cctk_ddddd ok"'*) pass "rules check names the glued example" ;;
                *) fail "rules check glued example: '$out'" ;; esac
+# A trailing repeat over RE2's limit of 1,000 loads (the engine compiles only its head), but
+# the check names it: the whole pattern must be RE2's syntax.
+cat > long_repeat_rules.yaml <<'YAML'
+rules:
+  - id: test.long_repeat
+    category: secret
+    pattern: '\blt_[A-Za-z0-9]{8,2000}'
+    prefilter: '\blt_'
+    prefilter_offset: 0
+    examples: ['token lt_Zx81kPq2mnrdT7vB']
+    negative_examples: ['lt_ab']
+YAML
+out=$("$BIN" rules check --no-builtin long_repeat_rules.yaml); expect_rc "rules check (repeat over 1,000)" 1 $?
+case "$out" in *'FAIL test.long_repeat: RE2 rejects the whole pattern: invalid repetition size: {8,2000}'*) pass "rules check names the repeat over RE2's limit" ;;
+               *) fail "rules check repeat over 1,000: '$out'" ;; esac
 printf 'rules:\n  - id: Bad Id\n    category: secret\n    pattern: x\n' > invalid.yaml
 err=$("$BIN" rules check invalid.yaml 2>&1); expect_rc "rules check (unloadable file)" 2 $?
 case "$err" in *invalid.yaml*) pass "rule error names the file" ;; *) fail "rule error: '$err'" ;; esac
