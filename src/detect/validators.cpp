@@ -321,7 +321,7 @@ constexpr std::array<Ipv4Range, 13> kNonPublicIpv4 = {{
     {ipv4(224, 0, 0, 0), 3},      // 224/4 multicast + 240/4 reserved + broadcast
 }};
 
-constexpr std::array<NamedValidator, 15> kValidators = {{
+constexpr std::array<NamedValidator, 16> kValidators = {{
     {"luhn", &luhn_valid},
     {"github_checksum", &github_checksum_valid},
     {"jwt", &jwt_valid},
@@ -337,6 +337,7 @@ constexpr std::array<NamedValidator, 15> kValidators = {{
     {"not_example", &not_example},
     {"ipv4_public", &ipv4_public},
     {"phone_e164", &phone_e164_valid},
+    {"sasl_credentials", &sasl_credentials_valid},
 }};
 
 }  // namespace
@@ -419,6 +420,38 @@ bool basic_auth_valid(std::string_view b64) {
     ++count;
   });
   return ok && printable && count >= 3 && colon != std::string_view::npos && colon > 0;
+}
+
+bool sasl_credentials_valid(std::string_view b64) {
+  constexpr std::string_view kOauth = "\x01" "auth=";  // matched as the bytes go by
+  constexpr size_t kMinOauthToken = 8;
+  size_t count = 0, nuls = 0, authcid_begin = 0, passwd_begin = 0;
+  size_t oauth_matched = 0, token_bytes = 0;
+  bool in_token = false, controls = false;  // controls: bytes below 0x20 other than NUL, DEL
+  const bool ok = b64_decode(b64, false, [&](unsigned char b) {
+    ++count;
+    if (b == 0) {
+      (++nuls == 1 ? authcid_begin : passwd_begin) = count;
+    } else if (b < 0x20 || b == 0x7f) {
+      controls = true;
+    }
+    if (in_token) {
+      if (b == 0x01)
+        in_token = false;
+      else if (token_bytes < kMinOauthToken)
+        ++token_bytes;
+    } else if (token_bytes == 0) {
+      oauth_matched = b == static_cast<unsigned char>(kOauth[oauth_matched]) ? oauth_matched + 1
+                      : b == 0x01                                            ? 1
+                                                                             : 0;
+      in_token = oauth_matched == kOauth.size();
+    }
+  });
+  if (!ok) return false;
+  const bool plain =
+      !controls && nuls == 2 && passwd_begin > authcid_begin + 1 && count > passwd_begin;
+  const bool oauth = nuls == 0 && token_bytes >= kMinOauthToken;
+  return plain || oauth;
 }
 
 bool aws_key_id_valid(std::string_view id) {

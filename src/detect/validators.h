@@ -11,7 +11,8 @@ using ValidatorFn = bool (*)(std::string_view span);
 
 // Returns the validator named `name` ("luhn", "github_checksum", "jwt", "basic_auth",
 // "aws_key_id", "email", "token_like", "not_placeholder", "iban", "ssn", "npm_checksum",
-// "entropy", "not_example", "ipv4_public", "phone_e164"), or nullptr when unknown.
+// "entropy", "not_example", "ipv4_public", "phone_e164", "sasl_credentials"), or nullptr
+// when unknown.
 ValidatorFn find_validator(std::string_view name);
 
 // Luhn mod-10 over the ASCII digits of `s`; other bytes are ignored. False if < 2 digits.
@@ -30,6 +31,12 @@ bool jwt_valid(std::string_view token);
 
 // HTTP Basic credentials: base64 that decodes to printable "user:password" (':' present).
 bool basic_auth_valid(std::string_view b64);
+
+// A SASL initial response that carries a credential, as base64: PLAIN (RFC 4616) decodes to
+// "[authzid] NUL authcid NUL passwd" (exactly two NULs, authcid and passwd not empty, no
+// other control bytes); XOAUTH2 and OAUTHBEARER (RFC 7628) hold "\x01auth=" and a token
+// after it.
+bool sasl_credentials_valid(std::string_view b64);
 
 // AWS access key id: 4-letter prefix + 16 chars of [A-Z2-7].
 bool aws_key_id_valid(std::string_view id);

@@ -31,6 +31,7 @@ TEST(FindValidator, MapsEveryDocumentedName) {
   EXPECT_EQ(find_validator("not_example"), &not_example);
   EXPECT_EQ(find_validator("ipv4_public"), &ipv4_public);
   EXPECT_EQ(find_validator("phone_e164"), &phone_e164_valid);
+  EXPECT_EQ(find_validator("sasl_credentials"), &sasl_credentials_valid);
 }
 
 TEST(FindValidator, UnknownNamesAreNull) {
@@ -624,6 +625,33 @@ TEST(Ipv4Public, RejectsMalformed) {
     EXPECT_FALSE(ipv4_public(a)) << a;
   }
   EXPECT_FALSE(ipv4_public("8.8.\0.8"sv));
+}
+
+// ---------------------------------------------------------------- sasl_credentials_valid
+TEST(SaslCredentials, AcceptsPlainAndOauthInitialResponses) {
+  EXPECT_TRUE(sasl_credentials_valid("AGpvaG4AVHIwdWI0ZG9yM3h5eg=="));  // \0john\0Tr0ub4dor3xyz
+  EXPECT_TRUE(sasl_credentials_valid("YWRtaW4Aam9obgBwdw=="));          // admin\0john\0pw
+  // XOAUTH2: user=jane@example.com\x01auth=Bearer ya29.Zx81...\x01\x01
+  EXPECT_TRUE(
+      sasl_credentials_valid("dXNlcj1qYW5lQGV4YW1wbGUuY29tAWF1dGg9QmVhcmVyIHlhMjkuWng4MW"
+                             "tQcTJtbnJkVDd2QjRjTDlzVzNlAQE="));
+  // OAUTHBEARER: n,a=jane@example.com,\x01host=...\x01port=993\x01auth=Bearer Zx81...\x01\x01
+  EXPECT_TRUE(
+      sasl_credentials_valid("bixhPWphbmVAZXhhbXBsZS5jb20sAWhvc3Q9bWFpbC5leGFtcGxlLmNvbQFw"
+                             "b3J0PTk5MwFhdXRoPUJlYXJlciBaeDgxa1BxMm1ucmRUN3ZCNGNMOQEB"));
+}
+
+TEST(SaslCredentials, RejectsOtherShapes) {
+  EXPECT_FALSE(sasl_credentials_valid("am9obgBwdw=="));              // john\0pw: one NUL
+  EXPECT_FALSE(sasl_credentials_valid("AABwdw=="));                  // \0\0pw: no authcid
+  EXPECT_FALSE(sasl_credentials_valid("AGpvaG4A"));                  // \0john\0: no password
+  EXPECT_FALSE(sasl_credentials_valid("AGpvCmhuAHB3"));              // a newline in the authcid
+  EXPECT_FALSE(sasl_credentials_valid("AGpvaG4BAHB3"));              // \0john\x01\0pw
+  EXPECT_FALSE(sasl_credentials_valid("AGEAYgBj"));                  // three NULs
+  EXPECT_FALSE(sasl_credentials_valid("dXNlcjpwYXNz"));              // user:pass (Basic, not SASL)
+  EXPECT_FALSE(sasl_credentials_valid("dXNlcj1qYW5lAWF1dGg9AQE="));  // user=jane\x01auth=\x01\x01
+  EXPECT_FALSE(sasl_credentials_valid("AGpvaG4AVHIwdWI0ZG9yM3h5eg=!"));  // not base64
+  EXPECT_FALSE(sasl_credentials_valid(""));
 }
 
 // ---------------------------------------------------------------- phone_e164_valid
