@@ -423,7 +423,9 @@ bool basic_auth_valid(std::string_view b64) {
 }
 
 bool sasl_credentials_valid(std::string_view b64) {
-  constexpr std::string_view kOauth = "\x01" "auth=";  // matched as the bytes go by
+  constexpr std::string_view kOauth =
+      "\x01"
+      "auth=";  // matched as the bytes go by
   constexpr size_t kMinOauthToken = 8;
   size_t count = 0, nuls = 0, authcid_begin = 0, passwd_begin = 0;
   size_t oauth_matched = 0, token_bytes = 0;
