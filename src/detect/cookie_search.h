@@ -37,7 +37,7 @@ class CookieSearch final : public NativeSearch {
   // The leftmost-first match in [pos, end) of `text` (all of it context for \b), the cookie's
   // value and what follows it on the line as its group; false when there is none.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
-  bool may_hold_bracket() const override { return false; }  // no '[' in its group
+  bool may_hold_bracket() const override { return false; }  // no '[' in its matches
 };
 
 }  // namespace logscrub

@@ -149,10 +149,12 @@ bool marker_at(std::string_view text, size_t pos) {
 }
 
 // True when a whole redaction marker starts inside text[begin, end). A second scrub sees one
-// there where an earlier redaction shrank the bytes between a value's delimiters and brought
-// the closing one within the rule's bound (database.sql_password's quoted value, 300 bytes
-// with a cookie in it, fits in 256 once the cookie is a marker): the first scrub found no
-// value there, so the second must not either (G6).
+// inside a match where an earlier redaction shrank the bytes of a bounded part of it: between
+// a value's delimiters (database.sql_password's quoted value, 300 bytes with a cookie in it,
+// fits in 256 once the cookie is a marker) or in the gap between a tool's name and its flag
+// (cli.registry_login_password's 256 bytes). The first scrub found no match there, so the
+// second must not either (G6). A marker's original bytes are unknown, so a match across one
+// is never trusted.
 bool holds_marker(std::string_view text, size_t begin, size_t end) {
   const std::string_view prefix = kRedactionMarkerPrefix;
   // Only the bytes a marker starting before `end` can cover: the search stays in the span.
@@ -425,11 +427,12 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       // signature ("h.p.eyJzdWIi@e.rg", the signature's base64 cut short) whose signature an
       // e-mail address took would be "h.p." and valid to a second scrub.
       const bool into_marker = (cr.group > 0 || text[end - 1] == '.') && marker_at(text, end);
-      // A group of a hand-written search that takes no '[' (nor does `extend`) holds no marker.
+      // A match of a hand-written search that takes no '[' (nor does `extend`) holds no marker.
       const bool bracket_free = native && !cr.native_search->may_hold_bracket() &&
                                 !(cr.has_extend && cr.extend.contains('['));
       bool valid = !into_marker && !is_redaction_marker(span) &&
-                   (bracket_free || !holds_marker(text, begin, end)) &&
+                   (bracket_free ||
+                    !holds_marker(text, std::min(match_begin, begin), std::max(match_end, end))) &&
                    std::all_of(cr.validators.begin(), cr.validators.end(),
                                [&](ValidatorFn fn) { return fn(span); });
       if (!valid) {

@@ -31,9 +31,9 @@ class NativeSearch {
   // assertions such as \b); false when there is none.
   virtual bool leftmost(std::string_view text, size_t pos, size_t end,
                         NativeMatch* match) const = 0;
-  // Whether a match's group can hold '[' (and so a redaction marker, which a second scrub
-  // must not take into a value: Matcher::confirm_region checks the group's bytes for one only
-  // when it can).
+  // Whether a match can hold '[' (and so a redaction marker, which a second scrub must not
+  // take into a match: Matcher::confirm_region checks a match's bytes for one only when it
+  // can).
   virtual bool may_hold_bracket() const { return true; }
 };
 

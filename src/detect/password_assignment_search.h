@@ -42,7 +42,7 @@ class PasswordAssignmentSearch final : public NativeSearch {
   // The leftmost-first match in [pos, end) of `text` (all of it context for \b), the value as
   // its group; false when there is none.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
-  bool may_hold_bracket() const override { return false; }  // no '[' in its group
+  bool may_hold_bracket() const override { return false; }  // no '[' in its matches
 };
 
 }  // namespace logscrub

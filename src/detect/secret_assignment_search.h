@@ -46,7 +46,7 @@ class SecretAssignmentSearch final : public NativeSearch {
   // The leftmost-first match in [pos, end) of `text`, the value as its group; false when there
   // is none.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
-  bool may_hold_bracket() const override { return false; }  // no '[' in its group
+  bool may_hold_bracket() const override { return false; }  // no '[' in its matches
 
  private:
   explicit SecretAssignmentSearch(bool aws) : aws_(aws) {}

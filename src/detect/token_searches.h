@@ -33,7 +33,7 @@ class JwtSearch final : public NativeSearch {
   static std::unique_ptr<JwtSearch> build(const std::string& pattern, int group);
   // The leftmost match in [pos, end); the group is the whole match.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
-  bool may_hold_bracket() const override { return false; }  // no '[' in its group
+  bool may_hold_bracket() const override { return false; }  // no '[' in its matches
 };
 
 class BearerSearch final : public NativeSearch {
@@ -43,7 +43,7 @@ class BearerSearch final : public NativeSearch {
   static std::unique_ptr<BearerSearch> build(const std::string& pattern, int group);
   // The leftmost match in [pos, end); the group is the token.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
-  bool may_hold_bracket() const override { return false; }  // no '[' in its group
+  bool may_hold_bracket() const override { return false; }  // no '[' in its matches
 };
 
 class AuthorizationBearerSearch final : public NativeSearch {
@@ -53,7 +53,7 @@ class AuthorizationBearerSearch final : public NativeSearch {
   static std::unique_ptr<AuthorizationBearerSearch> build(const std::string& pattern, int group);
   // The leftmost match in [pos, end); the group is the token.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
-  bool may_hold_bracket() const override { return false; }  // no '[' in its group
+  bool may_hold_bracket() const override { return false; }  // no '[' in its matches
 };
 
 }  // namespace logscrub

@@ -475,11 +475,14 @@ TEST(AdversarialOverlaps, ASecondScrubFindsNoQuotedValueAnEarlierRedactionShorte
   for (const std::string& in : {
            "CREATE USER etl IDENTIFIED BY '" + filler + " Cookie: sid=" + cookie + "';\n",
            "ALTER ROLE etl PASSWORD '" + filler + " " + jwt + "';\n",
+           // The gap between a tool's name and its flag (256 bytes) holds the cookie.
+           "docker login -u ci " + filler + " Cookie: sid=" + cookie + "\" -p Vb8Nc4Kd92nL r.io\n",
        }) {
     SCOPED_TRACE(in);
     const std::string out = s.scrub(in);
     EXPECT_NE(out, in);
     EXPECT_EQ(out.find("database.sql_password"), std::string::npos);
+    EXPECT_EQ(out.find("cli.registry_login_password"), std::string::npos);
     EXPECT_EQ(s.scrub(out), out) << "G6";
   }
 }
