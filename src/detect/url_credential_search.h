@@ -43,7 +43,8 @@ class UrlCredentialSearch final : public NativeSearch {
   // The leftmost-first match in [pos, end) of `text` (all of it context for \b), the password
   // as its group; false when there is none.
   bool leftmost(std::string_view text, size_t pos, size_t end, NativeMatch* match) const override;
-  bool may_hold_bracket() const override { return false; }  // no '[' in its matches
+  // may_hold_bracket() is NativeSearch's (true): the match ends with the host's first byte,
+  // which may be '[' (an IPv6 literal), where a marker can start.
 
  private:
   explicit UrlCredentialSearch(bool postgres) : postgres_(postgres) {}

@@ -475,6 +475,9 @@ TEST(AdversarialOverlaps, ASecondScrubFindsNoQuotedValueAnEarlierRedactionShorte
   for (const std::string& in : {
            "CREATE USER etl IDENTIFIED BY '" + filler + " Cookie: sid=" + cookie + "';\n",
            "ALTER ROLE etl PASSWORD '" + filler + " " + jwt + "';\n",
+           // The byte after a URL's '@' is where a marker starts once the hash after it is
+           // redacted: url.credentials' match ends with a host byte, '[' among them (IPv6).
+           "fetch https://deploy:Vb8Nc4Kd92nL@$6$Qx7vK2mN$" + filler.substr(0, 86) + " x\n",
            // The gap between a tool's name and its flag (256 bytes) holds the cookie.
            "docker login -u ci " + filler + " Cookie: sid=" + cookie + "\" -p Vb8Nc4Kd92nL r.io\n",
        }) {
@@ -483,6 +486,7 @@ TEST(AdversarialOverlaps, ASecondScrubFindsNoQuotedValueAnEarlierRedactionShorte
     EXPECT_NE(out, in);
     EXPECT_EQ(out.find("database.sql_password"), std::string::npos);
     EXPECT_EQ(out.find("cli.registry_login_password"), std::string::npos);
+    EXPECT_EQ(out.find("url.credentials"), std::string::npos);
     EXPECT_EQ(s.scrub(out), out) << "G6";
   }
 }
