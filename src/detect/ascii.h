@@ -3,6 +3,8 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -93,6 +95,16 @@ constexpr std::array<bool, 256> byte_table(Predicate in_class) {
   std::array<bool, 256> table{};
   for (unsigned c = 0; c < 256; ++c) table[c] = in_class(static_cast<unsigned char>(c));
   return table;
+}
+
+// The end of a run of 0..max bytes of a class from `at` within `end`, SIZE_MAX when the run is
+// longer (a pattern's bounded repeat C{0,max} then fails where the next part cannot start with
+// a byte of C). `in_class` is a predicate on the byte.
+template <typename Predicate>
+size_t bounded_run(const unsigned char* t, size_t at, size_t end, size_t max, Predicate in_class) {
+  size_t i = at;
+  while (i < end && i - at <= max && in_class(t[i])) ++i;
+  return i - at > max ? SIZE_MAX : i;
 }
 
 }  // namespace logscrub::ascii

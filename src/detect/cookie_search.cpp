@@ -7,6 +7,7 @@
 namespace logscrub {
 namespace {
 
+using ascii::bounded_run;
 using ascii::is_re2_space;
 using ascii::is_word;  // RE2's \b
 
@@ -26,24 +27,15 @@ constexpr bool is_value_first(unsigned char c) {  // [^\s;,"'\\\[\]]
   return is_value_rest(c) && !is_re2_space(c) && c != ';' && c != ',';
 }
 constexpr auto kNameBytes = ascii::byte_table(is_name);
-constexpr auto kValueRestBytes = ascii::byte_table(is_value_rest);
-
-// The end of the run of `in_class` bytes from `at`, at most `max` of them, within `end`;
-// SIZE_MAX when the run is longer than `max`.
-template <typename Table>
-size_t bounded_run(const unsigned char* t, size_t at, size_t end, size_t max,
-                   const Table& in_class) {
-  const size_t limit = std::min(end, at + max);
-  size_t i = at;
-  while (i < limit && in_class[t[i]]) ++i;
-  return i == limit && i < end && in_class[t[i]] ? SIZE_MAX : i;
+constexpr bool is_name_byte(unsigned char c) {  // is_name by a table lookup
+  return kNameBytes[c];
 }
+constexpr auto kValueRestBytes = ascii::byte_table(is_value_rest);
 
 // \s as the rules' RE2 options (never_nl) read it: [\t\f\r ], no '\n'.
 constexpr bool is_blank(unsigned char c) {
   return is_re2_space(c) && c != '\n';
 }
-constexpr auto kBlankBytes = ascii::byte_table(is_blank);
 
 // The length of "set-cookie" or "cookie" (any case) at `s` within end, 0 when neither is.
 size_t cookie_word_at(const unsigned char* t, size_t s, size_t end) {
@@ -73,11 +65,11 @@ bool CookieSearch::leftmost(std::string_view text, size_t pos, size_t end,
     if ((first != 'c' && first != 's') || (s > 0 && is_word(t[s - 1]))) continue;
     const size_t word = cookie_word_at(t, s, end);
     if (word == 0) continue;
-    size_t i = bounded_run(t, s + word, end, kMaxBlanksBeforeColon, kBlankBytes);
+    size_t i = bounded_run(t, s + word, end, kMaxBlanksBeforeColon, is_blank);
     if (i == SIZE_MAX || i >= end || t[i] != ':') continue;
-    i = bounded_run(t, i + 1, end, kMaxBlanksAfterColon, kBlankBytes);
+    i = bounded_run(t, i + 1, end, kMaxBlanksAfterColon, is_blank);
     if (i == SIZE_MAX) continue;
-    const size_t name_end = bounded_run(t, i, end, kMaxNameBytes, kNameBytes);
+    const size_t name_end = bounded_run(t, i, end, kMaxNameBytes, is_name_byte);
     if (name_end == SIZE_MAX || name_end == i || name_end >= end || t[name_end] != '=') continue;
     const size_t value = name_end + 1;
     if (value >= end || !is_value_first(t[value])) continue;

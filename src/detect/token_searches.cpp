@@ -9,6 +9,7 @@
 namespace logscrub {
 namespace {
 
+using ascii::bounded_run;
 using ascii::is_re2_space;
 using ascii::is_word;  // RE2's \b
 using ascii::to_lower;
@@ -39,15 +40,6 @@ template <typename Table>
 size_t run_end(const unsigned char* t, size_t at, size_t limit, const Table& in_class) {
   while (at < limit && in_class[t[at]]) ++at;
   return at;
-}
-
-// The end of a run of 0..max `in_class` bytes from `at` within end, SIZE_MAX when it is longer
-// (the pattern then fails: the next part cannot start with such a byte).
-template <typename Predicate>
-size_t bounded_run(const unsigned char* t, size_t at, size_t end, size_t max, Predicate in_class) {
-  size_t i = at;
-  while (i < end && i - at <= max && in_class(t[i])) ++i;
-  return i - at > max ? SIZE_MAX : i;
 }
 
 // Whether text[at, at + word.size()) is `word` (lower case) in any case, within end.
