@@ -30,9 +30,16 @@ constexpr bool is_word(unsigned char c) {
   return is_alnum(c) || c == '_';
 }
 
-// RE2's \s without Unicode: [\t\n\f\r ] (no \v).
+// RE2's \s without Unicode: [\t\n\f\r ] (no \v). In a negated class ([^\s"]) it is also what
+// the rules' options (never_nl) exclude.
 constexpr bool is_re2_space(unsigned char c) {
   return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
+// \s as the rules' RE2 options read it in a run of blanks (\s{0,4}): never_nl takes '\n' out
+// of every class, so [\t\f\r ].
+constexpr bool is_rule_blank(unsigned char c) {
+  return is_re2_space(c) && c != '\n';
 }
 
 // [^\s/?\[\]"'<>]: a byte of a URL's password as the built-in patterns take it (pii.email's

@@ -1,8 +1,8 @@
 // What the hand-written "key name = value" searches share (SecretAssignmentSearch,
 // PasswordAssignmentSearch; AuthorizationBearerSearch uses the quote class): the patterns put
-// at most a few quotes ["'\\] and blanks (RE2's \s) around the operator, in classes that share
-// no byte with each other, with the operator or with the value's first byte, so each run is
-// taken whole and a run longer than its bound fails the match.
+// at most a few quotes ["'\\] and blanks (RE2's \s, without '\n' under the rules' never_nl) around
+// the operator, in classes that share no byte with each other, with the operator or with the
+// value's first byte, so each run is taken whole and a run longer than its bound fails the match.
 #pragma once
 
 #include <cstddef>
@@ -46,7 +46,7 @@ inline size_t next_operator(const unsigned char* t, size_t from, size_t end) {
 inline size_t key_end_before(const unsigned char* t, size_t pos, size_t op, size_t max_blanks,
                              size_t max_quotes, size_t* quotes) {
   size_t kend = op;
-  while (kend > pos && op - kend <= max_blanks && ascii::is_re2_space(t[kend - 1])) --kend;
+  while (kend > pos && op - kend <= max_blanks && ascii::is_rule_blank(t[kend - 1])) --kend;
   if (op - kend > max_blanks) return SIZE_MAX;
   const size_t blanks_begin = kend;
   while (kend > pos && blanks_begin - kend <= max_quotes && is_quote(t[kend - 1])) --kend;
@@ -59,7 +59,7 @@ inline size_t key_end_before(const unsigned char* t, size_t pos, size_t op, size
 inline size_t value_start_after(const unsigned char* t, size_t at, size_t end, size_t max_blanks,
                                 size_t max_quotes) {
   size_t i = at;
-  while (i < end && i - at <= max_blanks && ascii::is_re2_space(t[i])) ++i;
+  while (i < end && i - at <= max_blanks && ascii::is_rule_blank(t[i])) ++i;
   if (i - at > max_blanks) return SIZE_MAX;
   const size_t quotes = i;
   while (i < end && i - quotes <= max_quotes && is_quote(t[i])) ++i;

@@ -9,6 +9,7 @@ namespace {
 
 using ascii::bounded_run;
 using ascii::is_re2_space;
+using ascii::is_rule_blank;
 using ascii::is_word;  // RE2's \b
 
 constexpr size_t kMaxBlanksBeforeColon = 2;  // \s{0,2}
@@ -31,11 +32,6 @@ constexpr bool is_name_byte(unsigned char c) {  // is_name by a table lookup
   return kNameBytes[c];
 }
 constexpr auto kValueRestBytes = ascii::byte_table(is_value_rest);
-
-// \s as the rules' RE2 options (never_nl) read it: [\t\f\r ], no '\n'.
-constexpr bool is_blank(unsigned char c) {
-  return is_re2_space(c) && c != '\n';
-}
 
 // The length of "set-cookie" or "cookie" (any case) at `s` within end, 0 when neither is.
 size_t cookie_word_at(const unsigned char* t, size_t s, size_t end) {
@@ -65,9 +61,9 @@ bool CookieSearch::leftmost(std::string_view text, size_t pos, size_t end,
     if ((first != 'c' && first != 's') || (s > 0 && is_word(t[s - 1]))) continue;
     const size_t word = cookie_word_at(t, s, end);
     if (word == 0) continue;
-    size_t i = bounded_run(t, s + word, end, kMaxBlanksBeforeColon, is_blank);
+    size_t i = bounded_run(t, s + word, end, kMaxBlanksBeforeColon, is_rule_blank);
     if (i == SIZE_MAX || i >= end || t[i] != ':') continue;
-    i = bounded_run(t, i + 1, end, kMaxBlanksAfterColon, is_blank);
+    i = bounded_run(t, i + 1, end, kMaxBlanksAfterColon, is_rule_blank);
     if (i == SIZE_MAX) continue;
     const size_t name_end = bounded_run(t, i, end, kMaxNameBytes, is_name_byte);
     if (name_end == SIZE_MAX || name_end == i || name_end >= end || t[name_end] != '=') continue;

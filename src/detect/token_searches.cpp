@@ -10,7 +10,7 @@ namespace logscrub {
 namespace {
 
 using ascii::bounded_run;
-using ascii::is_re2_space;
+using ascii::is_rule_blank;
 using ascii::is_word;  // RE2's \b
 using ascii::to_lower;
 
@@ -50,7 +50,7 @@ bool word_at(const unsigned char* t, size_t at, size_t end, std::string_view wor
 // \s{1,4} then a token of min..1000 bytes at `at`: the token's bounds; false when none.
 bool blanks_then_token(const unsigned char* t, size_t at, size_t end, size_t min,
                        size_t* token_begin, size_t* token_end) {
-  const size_t blanks_end = bounded_run(t, at, end, kMaxBearerBlanks, is_re2_space);
+  const size_t blanks_end = bounded_run(t, at, end, kMaxBearerBlanks, is_rule_blank);
   if (blanks_end == SIZE_MAX || blanks_end == at) return false;
   const size_t token =
       run_end(t, blanks_end, std::min(end, blanks_end + kMaxTokenBytes), kTokenBytes);
@@ -139,9 +139,9 @@ bool AuthorizationBearerSearch::leftmost(std::string_view text, size_t pos, size
   for (size_t s = pos; s + kName.size() <= end; ++s) {
     if (to_lower(t[s]) != 'a' || !word_at(t, s, end, kName)) continue;
     size_t i = bounded_run(t, s + kName.size(), end, kMaxQuotes, is_quote);
-    if (i != SIZE_MAX) i = bounded_run(t, i, end, kMaxBlanks, is_re2_space);
+    if (i != SIZE_MAX) i = bounded_run(t, i, end, kMaxBlanks, is_rule_blank);
     if (i == SIZE_MAX || i >= end || (t[i] != ':' && t[i] != '=')) continue;
-    i = bounded_run(t, i + 1, end, kMaxBlanks, is_re2_space);
+    i = bounded_run(t, i + 1, end, kMaxBlanks, is_rule_blank);
     if (i != SIZE_MAX) i = bounded_run(t, i, end, kMaxQuotes, is_quote);
     if (i == SIZE_MAX || !word_at(t, i, end, "bearer")) continue;
     size_t token_begin = 0, token_end = 0;

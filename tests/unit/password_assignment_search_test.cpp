@@ -47,7 +47,7 @@ TEST(PasswordAssignmentSearch, EqualsRe2LeftmostMatchOnRandomText) {
       "password", "PASSWORD", "passwd",    "Passphrase", "pass",     "PASS",  "db_password",
       "db_pass",  "x-pwd",    "7.PWD",     "_pass",      "x_passwd", "xpass", "user_pass_hint",
       "pwd",      "passw",    "passwordx", "a.pass",     "-pass"};
-  const std::vector<std::string> around = {"\"", "'", "\\", " ", "\t", "\v"};
+  const std::vector<std::string> around = {"\"", "'", "\\", " ", "\t", "\v", "\n"};
   const std::vector<std::string> operators = {"=", ":", "=>", ":=", "==", "::", "=:"};
   const std::vector<std::string> values = {"Hunter2",
                                            "abcd",

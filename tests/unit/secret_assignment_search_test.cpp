@@ -86,6 +86,7 @@ TEST(SecretAssignmentSearch, EqualsRe2LeftmostMatchOnRandomText) {
                                            "\t",
                                            "\f",
                                            "\v",
+                                           "\n",
                                            ",",
                                            ";",
                                            "&",
