@@ -217,9 +217,10 @@ bool email_domain_valid(std::string_view d) {
 }
 
 // Documented placeholder words (compared case-insensitively).
-constexpr std::array<std::string_view, 16> kPlaceholderWords = {
-    "null",    "none",   "nil",    "true",     "false",    "undefined", "empty", "redacted",
-    "removed", "hidden", "secret", "password", "changeme", "example",   "test",  "n/a"};
+constexpr std::array<std::string_view, 20> kPlaceholderWords = {
+    "null",     "none",    "nil",     "true",     "false",    "undefined", "empty",
+    "redacted", "removed", "hidden",  "secret",   "password", "changeme",  "example",
+    "test",     "n/a",     "enabled", "disabled", "unset",    "masked"};
 
 // Prefixes (compared case-insensitively) of template variables ("${VAR}", "{{var}}", "<token>",
 // "%s", "$(cmd)") and of existing redaction markers ("[REDACTED]", "[REDACTED:aws]").

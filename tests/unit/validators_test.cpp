@@ -305,12 +305,14 @@ TEST(NotPlaceholder, AcceptsRealValues) {
   EXPECT_TRUE(not_placeholder("ab"));
   EXPECT_TRUE(not_placeholder("a\0b"sv));
   EXPECT_TRUE(not_placeholder("REDACTED]x"));
+  EXPECT_TRUE(not_placeholder("disabled1"));  // "requirepass disabled" is not; this may be
 }
 
 TEST(NotPlaceholder, RejectsPlaceholderWordsCaseInsensitively) {
-  for (std::string_view w :
-       {"null", "NULL", "None", "nil", "true", "False", "undefined", "empty", "redacted", "REMOVED",
-        "hidden", "secret", "Password", "changeme", "CHANGEME", "example", "test", "N/A"}) {
+  for (std::string_view w : {"null",      "NULL",     "None",     "nil",     "true",   "False",
+                             "undefined", "empty",    "redacted", "REMOVED", "hidden", "secret",
+                             "Password",  "changeme", "CHANGEME", "example", "test",   "N/A",
+                             "disabled",  "Enabled",  "unset",    "MASKED"}) {
     EXPECT_FALSE(not_placeholder(w)) << w;
   }
 }
