@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "detect/id_scanners.h"
+#include "detect/percent_decode.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -22,6 +23,7 @@ struct Masks {
   uint64_t digit = 0;
   uint64_t upper = 0;
   uint64_t sep = 0;
+  uint64_t percent = 0;
 };
 
 // Masks of the 64 bytes at p, with SSE2 when the build has it.
@@ -31,6 +33,7 @@ Masks masks_sse2_or_scalar(const char* p) {
   const __m128i d_lo = _mm_set1_epi8('0' - 1), d_hi = _mm_set1_epi8('9' + 1);
   const __m128i u_lo = _mm_set1_epi8('A' - 1), u_hi = _mm_set1_epi8('Z' + 1);
   const __m128i space = _mm_set1_epi8(' '), dash = _mm_set1_epi8('-');
+  const __m128i pct = _mm_set1_epi8('%');
   for (int k = 0; k < 4; ++k) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
     auto bits = [&](__m128i v) {
@@ -39,6 +42,7 @@ Masks masks_sse2_or_scalar(const char* p) {
     r.digit |= bits(_mm_and_si128(_mm_cmpgt_epi8(x, d_lo), _mm_cmplt_epi8(x, d_hi)));
     r.upper |= bits(_mm_and_si128(_mm_cmpgt_epi8(x, u_lo), _mm_cmplt_epi8(x, u_hi)));
     r.sep |= bits(_mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, dash)));
+    r.percent |= bits(_mm_cmpeq_epi8(x, pct));
   }
 #else
   for (size_t k = 0; k < 64; ++k) {
@@ -47,6 +51,7 @@ Masks masks_sse2_or_scalar(const char* p) {
     if (c >= '0' && c <= '9') r.digit |= bit;
     if (c >= 'A' && c <= 'Z') r.upper |= bit;
     if (c == ' ' || c == '-') r.sep |= bit;
+    if (c == '%') r.percent |= bit;
   }
 #endif
   return r;
@@ -57,6 +62,7 @@ __attribute__((target("avx2"))) Masks masks_avx2(const char* p) {
   const __m256i d_lo = _mm256_set1_epi8('0' - 1), d_hi = _mm256_set1_epi8('9' + 1);
   const __m256i u_lo = _mm256_set1_epi8('A' - 1), u_hi = _mm256_set1_epi8('Z' + 1);
   const __m256i space = _mm256_set1_epi8(' '), dash = _mm256_set1_epi8('-');
+  const __m256i pct = _mm256_set1_epi8('%');
   Masks r;
   for (int k = 0; k < 2; ++k) {
     const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
@@ -67,6 +73,9 @@ __attribute__((target("avx2"))) Masks masks_avx2(const char* p) {
     r.digit |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(dig))) << shift;
     r.upper |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(up))) << shift;
     r.sep |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(sep))) << shift;
+    r.percent |= static_cast<uint64_t>(
+                     static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, pct))))
+                 << shift;
   }
   return r;
 }
@@ -86,6 +95,7 @@ __attribute__((target("avx512f,avx512bw"))) inline Masks masks_avx512_of(__m512i
             _mm512_cmple_epu8_mask(x, _mm512_set1_epi8('Z'));
   r.sep = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(' ')) |
           _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('-'));
+  r.percent = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('%'));
   return r;
 }
 __attribute__((target("avx512f,avx512bw"))) Masks masks_avx512(const char* p) {
@@ -102,7 +112,7 @@ bool cpu_has_avx512bw() {
 #endif
 
 // Masks of the last `left` (< 64) bytes at p through `Full` (which reads 64 bytes): a
-// zero-padded copy (a NUL is no digit, letter or separator), so the tail takes the same path.
+// zero-padded copy (a NUL is no digit, letter, separator or '%'), so the tail takes the same path.
 template <Masks (*Full)(const char*)>
 inline __attribute__((always_inline)) Masks masks_padded(const char* p, size_t left) {
   char padded[64] = {};
@@ -121,12 +131,13 @@ namespace {
 // the bits each detector may start at (0 when it is off). Plain arithmetic: a loop of it over
 // several blocks is vectorised.
 struct Candidates {
-  uint64_t cards, ssns, ibans;
+  uint64_t cards, ssns, ibans, percents;
+};
+struct DetectorBits {
+  uint64_t card, ssn, iban, percent;
 };
 inline __attribute__((always_inline)) Candidates candidates_of(uint64_t d, uint64_t u, uint64_t s,
-                                                               uint64_t card_bits,
-                                                               uint64_t ssn_bits,
-                                                               uint64_t iban_bits) {
+                                                               uint64_t p, const DetectorBits& on) {
   const uint64_t d2 = d & (d >> 1);
   const uint64_t d4 = d2 & (d2 >> 2);  // bit k: bytes k..k+3 are digits
   // What card_check_at accepts starts with 4 digits, then either 9 more digits (contiguous)
@@ -139,11 +150,13 @@ inline __attribute__((always_inline)) Candidates candidates_of(uint64_t d, uint6
   a &= a >> 2;
   a &= a >> 4;
   a &= a >> 5;
-  return {d4 & (d13 | grouped) & a & card_bits,
+  return {d4 & (d13 | grouped) & a & on.card,
           // ddd?dd?dddd, ? a separator
-          d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & ssn_bits,
+          d2 & (d >> 2) & (s >> 3) & (d2 >> 4) & (s >> 6) & (d4 >> 7) & on.ssn,
           // two capitals, two digits
-          u & (u >> 1) & (d2 >> 2) & iban_bits};
+          u & (u >> 1) & (d2 >> 2) & on.iban,
+          // '%' (percent::triggers_view reads the two bytes after it)
+          p & on.percent};
 }
 
 // Blocks per window. A window is scanned in three loops: the class masks of each block (no
@@ -160,11 +173,11 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
                                                      const DigitShapeOutputs& out) {
   size_t card_resume = 0;
   size_t iban_resume = 0;
+  size_t percent_resume = 0;  // the end of the last line found for the percent view
   const uint64_t first = (uint64_t{1} << kStep) - 1;
   // Each detector that is off gets no bits, so its candidates vanish.
-  const uint64_t card_bits = out.cards ? first : 0;
-  const uint64_t ssn_bits = out.ssns ? first : 0;
-  const uint64_t iban_bits = out.ibans ? first : 0;
+  const DetectorBits on{out.cards ? first : 0, out.ssns ? first : 0, out.ibans ? first : 0,
+                        out.percent_lines ? first : 0};
   // The scalar checks of the block at `at`, in text order.
   auto check = [&](size_t at, const Candidates& c) {
     for (uint64_t bits = c.cards; bits; bits &= bits - 1) {
@@ -177,19 +190,30 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
       const size_t pos = at + static_cast<size_t>(std::countr_zero(bits));
       if (pos >= iban_resume) iban_resume = iban_check_at(text, pos, *out.ibans);
     }
+    for (uint64_t bits = c.percents; bits; bits &= bits - 1) {
+      const size_t pos = at + static_cast<size_t>(std::countr_zero(bits));
+      if (pos < percent_resume || !percent::triggers_view(text, pos)) continue;
+      const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
+      percent_resume =
+          nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1 : text.size();
+      out.percent_lines->push_back(percent_resume);
+    }
   };
   if (text.size() <= kGroup * kStep) {
     for (size_t i = 0; i < text.size(); i += kStep) {
       const size_t left = text.size() - i;
       const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
-      if ((m.digit & (m.digit >> 1)) == 0) continue;  // every shape holds two adjacent digits
-      const Candidates c = candidates_of(m.digit, m.upper, m.sep, card_bits, ssn_bits, iban_bits);
-      if ((c.cards | c.ssns | c.ibans) != 0) check(i, c);
+      // Every digit shape holds two adjacent digits.
+      if ((m.digit & (m.digit >> 1)) == 0 && m.percent == 0) continue;
+      const Candidates c = candidates_of(m.digit, m.upper, m.sep, m.percent, on);
+      if ((c.cards | c.ssns | c.ibans | c.percents) != 0) check(i, c);
     }
     return;
   }
-  alignas(64) uint64_t digit[kWindowBlocks], upper[kWindowBlocks], sep[kWindowBlocks];
-  alignas(64) uint64_t cards[kWindowBlocks], ssns[kWindowBlocks], ibans[kWindowBlocks];
+  alignas(64) uint64_t digit[kWindowBlocks], upper[kWindowBlocks], sep[kWindowBlocks],
+      percent[kWindowBlocks];
+  alignas(64) uint64_t cards[kWindowBlocks], ssns[kWindowBlocks], ibans[kWindowBlocks],
+      percents[kWindowBlocks];
   for (size_t window = 0; window < text.size(); window += kWindowBlocks * kStep) {
     const size_t blocks = std::min(kWindowBlocks, (text.size() - window + kStep - 1) / kStep);
     for (size_t b = 0; b < blocks; ++b) {
@@ -199,21 +223,22 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
       digit[b] = m.digit;
       upper[b] = m.upper;
       sep[b] = m.sep;
+      percent[b] = m.percent;
     }
     const size_t lanes = (blocks + kGroup - 1) / kGroup * kGroup;  // as few groups as cover it
-    for (size_t b = blocks; b < lanes; ++b) digit[b] = upper[b] = sep[b] = 0;
+    for (size_t b = blocks; b < lanes; ++b) digit[b] = upper[b] = sep[b] = percent[b] = 0;
     for (size_t group = 0; group < lanes; group += kGroup) {
       for (size_t b = group; b < group + kGroup; ++b) {
-        const Candidates c =
-            candidates_of(digit[b], upper[b], sep[b], card_bits, ssn_bits, iban_bits);
+        const Candidates c = candidates_of(digit[b], upper[b], sep[b], percent[b], on);
         cards[b] = c.cards;
         ssns[b] = c.ssns;
         ibans[b] = c.ibans;
+        percents[b] = c.percents;
       }
     }
     for (size_t b = 0; b < blocks; ++b) {
-      if ((cards[b] | ssns[b] | ibans[b]) != 0)
-        check(window + b * kStep, Candidates{cards[b], ssns[b], ibans[b]});
+      if ((cards[b] | ssns[b] | ibans[b] | percents[b]) != 0)
+        check(window + b * kStep, Candidates{cards[b], ssns[b], ibans[b], percents[b]});
     }
   }
 }

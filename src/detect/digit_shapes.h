@@ -1,10 +1,13 @@
 // One vectorised pass over the text for every digit-shaped detector: payment cards, US SSNs,
-// IBANs. Each 64-byte block yields masks of digits, upper-case letters and separators (' ',
-// '-') once; from them each detector's shape gives the few positions where it can start:
-//   card  a digit that begins >= 13 bytes of digits and separators (a card's whole span)
-//   ssn   ddd?dd?dddd with ? a separator
-//   iban  two upper-case letters followed by two digits
-// and the scalar checks (card_check_at, ssn_check_at, iban_check_at) decide. Linear in
+// IBANs, and the percent escapes that turn the matcher's percent view on. Each 64-byte block
+// yields masks of digits, upper-case letters, separators (' ', '-') and '%' once; from them
+// each detector's shape gives the few positions where it can start:
+//   card     a digit that begins >= 13 bytes of digits and separators (a card's whole span)
+//   ssn      ddd?dd?dddd with ? a separator
+//   iban     two upper-case letters followed by two digits
+//   percent  a '%'
+// and the scalar checks (card_check_at, ssn_check_at, iban_check_at, percent::triggers_view)
+// decide. Linear in
 // text.size(); AVX-512BW or AVX2 when the CPU has it, else SSE2, else scalar.
 #pragma once
 
@@ -19,6 +22,9 @@ struct DigitShapeOutputs {
   std::vector<CardMatch>* cards = nullptr;  // null: that detector is off
   std::vector<CardMatch>* ssns = nullptr;
   std::vector<CardMatch>* ibans = nullptr;
+  // Per line holding an escape for which percent::triggers_view holds: where the line ends
+  // (after its '\n', or the text's size), once, in order.
+  std::vector<size_t>* percent_lines = nullptr;
 };
 
 // Appends the findings of each enabled detector to its vector, in text order.

@@ -79,10 +79,6 @@ struct ScanContext {
 // Grows or closes the current region of rule `id` for a prefilter match ending at `to`.
 void grow_region(unsigned int id, unsigned long long to, ScanContext* ctx) {
   size_t end = ctx->base + static_cast<size_t>(to);
-  if (id >= ctx->rules->size()) {  // the percent trigger (Matcher::build): step 9
-    ctx->scratch->percent_lines.push_back(end);
-    return;
-  }
   const CompiledRule& rule = (*ctx->rules)[id];
   if (rule.rule->detector == Detector::JsonKey) {
     ctx->scratch->triggers.push_back(end);
@@ -724,14 +720,16 @@ Error Matcher::find_once(MatcherScratch& scratch, std::string_view text, std::ve
       run_block_rule(rule, text, scratch.block_begins, out, state, left_open);
   }
   if (state && !left_open) state->open_block_rule = -1;
-  if (card_rule_ >= 0 || ssn_rule_ >= 0 || iban_rule_ >= 0) {
-    // One pass for every digit-shaped detector (detect/digit_shapes.h).
+  if (card_rule_ >= 0 || ssn_rule_ >= 0 || iban_rule_ >= 0 || percent_view_) {
+    // One pass for every digit-shaped detector and step 9's trigger (detect/digit_shapes.h).
     scratch.cards.clear();
     scratch.ssns.clear();
     scratch.ibans.clear();
+    scratch.percent_lines.clear();
     scan_digit_shapes(text, DigitShapeOutputs{card_rule_ >= 0 ? &scratch.cards : nullptr,
                                               ssn_rule_ >= 0 ? &scratch.ssns : nullptr,
-                                              iban_rule_ >= 0 ? &scratch.ibans : nullptr});
+                                              iban_rule_ >= 0 ? &scratch.ibans : nullptr,
+                                              percent_view_ ? &scratch.percent_lines : nullptr});
     for (auto [rule, found] :
          {std::pair{card_rule_, &scratch.cards}, std::pair{ssn_rule_, &scratch.ssns},
           std::pair{iban_rule_, &scratch.ibans}}) {

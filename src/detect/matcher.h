@@ -137,8 +137,8 @@ struct MatcherScratch {
   std::vector<size_t> scanner_ends;  // prefilter scanners' match ends
   // Where a glued rule's prefix follows a word byte (Rule::glued): Matcher::find cuts there.
   std::vector<size_t> glue_starts;
-  // Where the percent trigger's matches end (step 9): after the '\n' of each line holding an
-  // escape of a separator, or at the text's end; ascending.
+  // Where each line holding an escape that triggers the percent view ends (step 9): after its
+  // '\n', or at the text's end; ascending (DigitShapeOutputs::percent_lines).
   std::vector<size_t> percent_lines;
   size_t percent_depth = 0;  // how many percent decodings the text being searched went through
   // Matches whose redacted group did not take part (an earlier alternative, e.g. pii.email's
@@ -211,8 +211,8 @@ class Matcher {
   // find_glued when find_once recorded cuts, then the guard recheck for what it found.
   Error find_glued_and_recheck(MatcherScratch& scratch, std::string_view text, size_t first,
                                std::vector<Finding>& out) const;
-  // Appends the findings of the lines of `text` that the percent trigger's matches ending at
-  // `line_ends` (ascending) end, searched again with their escapes decoded (step 9).
+  // Appends the findings of the lines of `text` that end at `line_ends` (ascending: after a
+  // '\n' or at the text's end), searched again with their escapes decoded (step 9).
   Error find_percent_decoded(MatcherScratch& scratch, std::string_view text,
                              const std::vector<size_t>& line_ends, std::vector<Finding>& out) const;
   // Findings a second pass would make where a redaction (of out[from...]) removes part of a
@@ -236,6 +236,7 @@ class Matcher {
   int json_key_rule_ = -1;
   int ssn_rule_ = -1;
   int iban_rule_ = -1;
+  bool percent_view_ = false;  // step 9 (off only for an empty rule set)
   std::vector<uint32_t> block_rules_;
   std::vector<uint32_t> at_domain_rules_;  // prefilter run by scan_at_domain, not Hyperscan
   size_t max_record_bytes_ = SIZE_MAX;

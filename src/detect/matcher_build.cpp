@@ -9,7 +9,6 @@
 #include "detect/ascii.h"
 #include "detect/matcher.h"
 #include "detect/matcher_internal.h"
-#include "detect/percent_decode.h"
 #include "detect/precompiled.h"
 
 namespace logscrub {
@@ -263,11 +262,9 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
     flags.push_back(0);
     ids.push_back(static_cast<unsigned>(i));
   }
-  if (exprs.empty() && rules.empty()) return m;
-  // Step 9's trigger, under the id after the last rule's (grow_region tells it by that).
-  exprs.push_back(percent::kTriggerExpression);
-  flags.push_back(0);
-  ids.push_back(static_cast<unsigned>(rules.size()));
+  // Step 9's trigger escapes are found by the digit-shape pass (find_once).
+  m->percent_view_ = !rules.empty();
+  if (exprs.empty()) return m;
   if (pre) {
     hs_database_t* db = nullptr;
     if (hs_deserialize_database(pre->serialized.data(), pre->serialized.size(), &db) ==

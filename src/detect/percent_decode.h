@@ -14,17 +14,24 @@
 #include <string_view>
 #include <vector>
 
+#include "detect/ascii.h"
+
 namespace logscrub::percent {
 
-// The Hyperscan expression that fires once per line holding the escape of a byte that is
-// neither a letter nor a digit nor >= 0x80 (the separators, quotes, brackets, whitespace,
-// control bytes and '%' itself: a double encoding, "%253D"), its match ending after the line's
-// '\n' or at the end of the text. Escapes of letters, digits and UTF-8 bytes change no
-// boundary, so alone they trigger nothing; a triggered line has all its escapes decoded. (One
-// report per line, not per escape: on lines of encoded URLs the reports per escape cost more
-// than the scan.)
-inline constexpr const char* kTriggerExpression =
-    "%(?:[01][0-9A-Fa-f]|2[0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Fb-f])[^\\n]*(?:\\n|\\z)";
+// Whether text[pos] begins an escape that turns the percent view on for its line: '%' and two
+// hex digits of a byte that is neither a letter nor a digit nor >= 0x80 (the separators,
+// quotes, brackets, whitespace, control bytes and '%' itself: a double encoding, "%253D").
+// Escapes of letters, digits and UTF-8 bytes change no boundary, so alone they trigger
+// nothing; a triggered line has all its escapes decoded. The digit-shape pass
+// (detect/digit_shapes.h) finds the candidates.
+inline bool triggers_view(std::string_view text, size_t pos) {
+  if (pos + 2 >= text.size() || text[pos] != '%') return false;
+  const int high = ascii::hex_value(static_cast<unsigned char>(text[pos + 1]));
+  const int low = ascii::hex_value(static_cast<unsigned char>(text[pos + 2]));
+  if (high < 0 || low < 0) return false;
+  const auto byte = static_cast<unsigned char>(high * 16 + low);
+  return byte < 0x80 && !ascii::is_alnum(byte);
+}
 
 // Decoded bytes between two checkpoints of decode_append.
 inline constexpr size_t kCheckpointSpacing = 64;

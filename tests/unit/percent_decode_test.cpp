@@ -1,12 +1,13 @@
 #include "detect/percent_decode.h"
 
 #include <gtest/gtest.h>
-#include <hs/hs.h>
 
 #include <iterator>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "detect/digit_shapes.h"
 
 namespace logscrub {
 namespace {
@@ -108,32 +109,59 @@ TEST(PercentDecode, RandomTextMapsBackToItsRawBytes) {
 }
 
 // The trigger fires on the escapes of separators, quotes, whitespace, control bytes and '%',
-// not on those of letters, digits or bytes >= 0x80.
+// not on those of letters, digits or bytes >= 0x80, nor on a '%' without two hex digits.
 TEST(PercentDecode, TriggerFiresOnEscapesOfEveryByteButLettersDigitsAndHighBytes) {
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* err = nullptr;
-  ASSERT_EQ(hs_compile(percent::kTriggerExpression, 0, HS_MODE_BLOCK, nullptr, &db, &err),
-            HS_SUCCESS);
-  hs_scratch_t* scratch = nullptr;
-  ASSERT_EQ(hs_alloc_scratch(db, &scratch), HS_SUCCESS);
   static const char* hex[] = {"0123456789ABCDEF", "0123456789abcdef"};
+  size_t fired_count = 0;
   for (const char* digits : hex) {
     for (int b = 0; b < 256; ++b) {
-      const std::string raw = {'%', digits[b >> 4], digits[b & 15]};
-      bool fired = false;
-      hs_scan(
-          db, raw.data(), static_cast<unsigned>(raw.size()), 0, scratch,
-          [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
-            *static_cast<bool*>(ctx) = true;
-            return 0;
-          },
-          &fired);
+      const std::string raw = {'x', '%', digits[b >> 4], digits[b & 15]};
+      const bool fired = percent::triggers_view(raw, 1);
       const bool alnum = (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
       EXPECT_EQ(fired, !alnum && b < 0x80) << raw;
+      EXPECT_FALSE(percent::triggers_view(raw, 0)) << raw;
+      EXPECT_FALSE(percent::triggers_view(raw.substr(0, 3), 1)) << "one hex digit: " << raw;
+      fired_count += fired;
     }
   }
-  hs_free_scratch(scratch);
-  hs_free_database(db);
+  EXPECT_EQ(fired_count, 2u * (128 - 62));
+  EXPECT_FALSE(percent::triggers_view("%G0", 0));
+  EXPECT_FALSE(percent::triggers_view("%2", 0));
+  EXPECT_FALSE(percent::triggers_view("%", 0));
+}
+
+// The digit-shape pass reports each line holding a trigger escape once, by where the line
+// ends, on every instruction set: held to a line-by-line reference on random text.
+TEST(PercentDecode, DigitShapePassFindsTheTriggeredLines) {
+  std::mt19937 rng(5);
+  const std::string pieces[] = {"%3D", "%3d", "%41", "%25", "%2",  "%",   "%%3A", "%0A", "\n",
+                                "\n",  "a",   "B=",  "7",   "%G1", "%e9", "%7e",  "%40", "  "};
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const size_t parts = rng() % 80;
+    for (size_t k = 0; k < parts; ++k) text += pieces[rng() % std::size(pieces)];
+    if (rng() % 4 == 0) text.insert(0, std::string(rng() % 200, 'x'));
+    std::vector<size_t> expected;
+    for (size_t begin = 0; begin < text.size();) {
+      const size_t nl = text.find('\n', begin);
+      const size_t end = nl == std::string::npos ? text.size() : nl + 1;
+      for (size_t i = begin; i < end; ++i) {
+        if (percent::triggers_view(text, i)) {
+          expected.push_back(end);
+          break;
+        }
+      }
+      begin = end;
+    }
+    for (DigitShapeIsa isa :
+         {DigitShapeIsa::Portable, DigitShapeIsa::Avx2, DigitShapeIsa::Avx512}) {
+      std::vector<size_t> got;
+      DigitShapeOutputs out;
+      out.percent_lines = &got;
+      if (!scan_digit_shapes_with(isa, text, out)) continue;
+      ASSERT_EQ(got, expected) << "isa " << static_cast<int>(isa) << " on: " << text;
+    }
+  }
 }
 
 }  // namespace
