@@ -214,6 +214,7 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
       percent[kWindowBlocks];
   alignas(64) uint64_t cards[kWindowBlocks], ssns[kWindowBlocks], ibans[kWindowBlocks],
       percents[kWindowBlocks];
+  alignas(64) uint64_t any[kWindowBlocks];  // nonzero: the block has a candidate of some kind
   for (size_t window = 0; window < text.size(); window += kWindowBlocks * kStep) {
     const size_t blocks = std::min(kWindowBlocks, (text.size() - window + kStep - 1) / kStep);
     for (size_t b = 0; b < blocks; ++b) {
@@ -234,10 +235,11 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
         ssns[b] = c.ssns;
         ibans[b] = c.ibans;
         percents[b] = c.percents;
+        any[b] = c.cards | c.ssns | c.ibans | c.percents;
       }
     }
     for (size_t b = 0; b < blocks; ++b) {
-      if ((cards[b] | ssns[b] | ibans[b] | percents[b]) != 0)
+      if (any[b] != 0)
         check(window + b * kStep, Candidates{cards[b], ssns[b], ibans[b], percents[b]});
     }
   }
