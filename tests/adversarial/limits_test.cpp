@@ -82,17 +82,19 @@ TEST(AdversarialLimits, AnotherSourcesLineInsideAFramedKeyEndsTheBlock) {
 }
 
 // Command-line passwords, SQL passwords and cookies (README "Known limits"): a tool-specific
-// flag counts once per command (the first one), Oracle's unquoted IDENTIFIED BY is not found,
-// and a cookie string needs its header's name ("Cookie:") or a JSON "cookie" key: in an access
-// log's quoted $http_cookie field only the framework session IDs http.session_id names are
-// found, an application's own cookie is not.
+// flag counts once per command (the first one), Oracle's unquoted IDENTIFIED BY is found only
+// in a CREATE/ALTER USER statement, and a cookie string needs its header's name ("Cookie:") or
+// a JSON "cookie" key: in an access log's quoted $http_cookie field only the framework session
+// IDs http.session_id names are found, an application's own cookie is not.
 TEST(AdversarialLimits, CommandLineSqlAndCookieShapesThatAreNotFound) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s.scrub("ssh-keygen -p -P Vb8Nc4Kd92nL -N h7Kd92nLq9 -f key\n"),
             "ssh-keygen -p -P [REDACTED:cli.ssh_keygen_passphrase] -N h7Kd92nLq9 -f key\n");
   EXPECT_EQ(s.scrub("CREATE USER loader IDENTIFIED BY Tr0ub4dor3xyz;\n"),
-            "CREATE USER loader IDENTIFIED BY Tr0ub4dor3xyz;\n");
+            "CREATE USER loader IDENTIFIED BY [REDACTED:database.oracle_unquoted_password];\n");
+  EXPECT_EQ(s.scrub("GRANT CONNECT TO loader IDENTIFIED BY Tr0ub4dor3xyz;\n"),
+            "GRANT CONNECT TO loader IDENTIFIED BY Tr0ub4dor3xyz;\n");
   const std::string access_log =
       "10.0.3.7 - - [24/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 512 "
       "\"_shop_auth=3fk29dlq0x8m1v7b5n4c2z6a; sessionid=k8x2m4q9z1v7b3n5c6r0t2y8w4e1u9i3\"\n";
