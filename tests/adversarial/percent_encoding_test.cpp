@@ -147,5 +147,24 @@ TEST(AdversarialPercentEncoding, OpenKeyOnOneDecodedLineStopsAtItsEnd) {
   expect_scrubbed(s, in, out, {});
 }
 
+// A rule set that gives Hyperscan nothing to scan (a card detector alone) still has the
+// percent view: its trigger is found by the digit-shape pass, not by a Hyperscan expression
+// (which, when it was one, kept such a rule set's database from being empty).
+TEST(AdversarialPercentEncoding, ViewWorksForARuleSetWithNoHyperscanExpression) {
+  constexpr std::string_view kCardOnly =
+      "rules:\n"
+      "  - id: my.card\n"
+      "    name: card only\n"
+      "    category: pii\n"
+      "    detector: payment_card\n"
+      "    examples: ['card=4111 1111 1111 1111']\n"
+      "    negative_examples: ['card=4111 1111 1111 1112']\n";
+  Scrubber s({{LOGSCRUB_OPT_BUILTIN_RULES, 0}}, {{LOGSCRUB_OPT_RULE_TEXT, kCardOnly}});
+  ASSERT_TRUE(s.ok());
+  expect_cases(s, {{"next=4111%201111%201111%201111&x=%3D4111111111111111",
+                    "next=[REDACTED:my.card]&x=%3D[REDACTED:my.card]",
+                    {"4111%201111%201111%201111", "4111111111111111"}}});
+}
+
 }  // namespace
 }  // namespace logscrub_adversarial
