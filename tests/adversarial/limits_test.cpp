@@ -82,15 +82,22 @@ TEST(AdversarialLimits, AnotherSourcesLineInsideAFramedKeyEndsTheBlock) {
 }
 
 // Command-line passwords, SQL passwords and cookies (README "Known limits"): a tool-specific
-// flag counts once per command (the first one), Oracle's unquoted IDENTIFIED BY is found only
-// in a CREATE/ALTER USER statement, and a cookie string needs its header's name ("Cookie:") or
-// a JSON "cookie" key: in an access log's quoted $http_cookie field only the framework session
-// IDs http.session_id names are found, an application's own cookie is not.
+// flag counts once per command (the first one; ssh-keygen's -P and -N are two rules),
+// Oracle's unquoted IDENTIFIED BY is found only in a CREATE/ALTER USER statement, and a cookie
+// string needs its header's name ("Cookie:") or a JSON "cookie" key: in an access log's quoted
+// $http_cookie field only the framework session IDs http.session_id names are found, an
+// application's own cookie is not.
 TEST(AdversarialLimits, CommandLineSqlAndCookieShapesThatAreNotFound) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s.scrub("ssh-keygen -p -P Vb8Nc4Kd92nL -N h7Kd92nLq9 -f key\n"),
-            "ssh-keygen -p -P [REDACTED:cli.ssh_keygen_passphrase] -N h7Kd92nLq9 -f key\n");
+  EXPECT_EQ(s.scrub("mysql -u a -pVb8Nc4Kd92nL -e 'x' && mysql -u b -ph7Kd92nLq9\n"),
+            "mysql -u a -p[REDACTED:cli.mysql_password] -e 'x' && mysql -u b "
+            "-p[REDACTED:cli.mysql_password]\n");
+  EXPECT_EQ(s.scrub("mysql -u a -pVb8Nc4Kd92nL -ph7Kd92nLq9\n"),
+            "mysql -u a -p[REDACTED:cli.mysql_password] -ph7Kd92nLq9\n");
+  EXPECT_EQ(s.scrub("ssh-keygen -p -N h7Kd92nLq9 -P Vb8Nc4Kd92nL -f key\n"),
+            "ssh-keygen -p -N [REDACTED:cli.ssh_keygen_new_passphrase] -P "
+            "[REDACTED:cli.ssh_keygen_passphrase] -f key\n");
   EXPECT_EQ(s.scrub("CREATE USER loader IDENTIFIED BY Tr0ub4dor3xyz;\n"),
             "CREATE USER loader IDENTIFIED BY [REDACTED:database.oracle_unquoted_password];\n");
   EXPECT_EQ(s.scrub("GRANT CONNECT TO loader IDENTIFIED BY Tr0ub4dor3xyz;\n"),
