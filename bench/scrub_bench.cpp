@@ -184,6 +184,8 @@ void BM_DigitShapesLoghub(benchmark::State& state) {
     state.SkipWithError("no loghub corpus (set LOGSCRUB_LOGHUB)");
     return;
   }
+  // Arg: -1 the pass the CPU dispatches to, else a logscrub::DigitShapeIsa.
+  const auto isa = static_cast<logscrub::DigitShapeIsa>(state.range(0));
   std::vector<logscrub::CardMatch> cards, ssns, ibans;
   std::vector<size_t> percent_lines;
   for (auto _ : state) {
@@ -191,7 +193,13 @@ void BM_DigitShapesLoghub(benchmark::State& state) {
     ssns.clear();
     ibans.clear();
     percent_lines.clear();
-    logscrub::scan_digit_shapes(corpus, {&cards, &ssns, &ibans, &percent_lines});
+    const logscrub::DigitShapeOutputs out{&cards, &ssns, &ibans, &percent_lines};
+    if (state.range(0) < 0) {
+      logscrub::scan_digit_shapes(corpus, out);
+    } else if (!logscrub::scan_digit_shapes_with(isa, corpus, out)) {
+      state.SkipWithError("this CPU lacks that instruction set");
+      return;
+    }
     benchmark::DoNotOptimize(cards.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * corpus.size()));
@@ -232,7 +240,12 @@ BENCHMARK(BM_JsonLines_TextMode)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PlainTextCorpus)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SecretDenseCorpus)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LoghubCorpus)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_DigitShapesLoghub)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DigitShapesLoghub)
+    ->Arg(-1)
+    ->Arg(static_cast<int>(logscrub::DigitShapeIsa::Portable))
+    ->Arg(static_cast<int>(logscrub::DigitShapeIsa::Avx2))
+    ->Arg(static_cast<int>(logscrub::DigitShapeIsa::Avx512))
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LineLength)
     ->ArgsProduct({benchmark::CreateDenseRange(0, 9, 1), {1 << 10, 1 << 16, 1 << 20, 1 << 26}})
     ->Unit(benchmark::kMillisecond);
