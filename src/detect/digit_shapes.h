@@ -7,8 +7,7 @@
 //   iban     two upper-case letters followed by two digits
 //   percent  a '%'
 // and the scalar checks (card_check_at, ssn_check_at, iban_check_at, percent::triggers_view)
-// decide. Linear in
-// text.size(); AVX-512BW or AVX2 when the CPU has it, else SSE2, else scalar.
+// decide. Linear in text.size(); AVX-512BW or AVX2 when the CPU has it, else SSE2, else scalar.
 #pragma once
 
 #include <string_view>
