@@ -491,5 +491,19 @@ TEST(AdversarialOverlaps, ASecondScrubFindsNoQuotedValueAnEarlierRedactionShorte
   }
 }
 
+// A run of hash bytes longer than its format (fuzz_scrub): the hash rule took 86 of them, the
+// e-mail address that overlapped it was dropped, and a second scrub found the rest of the run
+// before the '@' as an address's local part. The hash now takes its whole run.
+TEST(AdversarialOverlaps, ASecondScrubFindsNoAddressInTheTailOfAnOverlongHash) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in =
+      "shadow: deploy:$6$Qx7vK2mN$Zx81kPq2mnrdT7vB4cL9sW3eR6yU1iO5pA8dF2gH0jK4lM7nB3vC6xZ9qW2eR5"
+      "tY8GMWRqXx36kRws@github.com/o.gi\n";
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(out, "shadow: deploy:[REDACTED:crypto.password_hash]@github.com/o.gi\n");
+  EXPECT_EQ(s.scrub(out), out) << "G6";
+}
+
 }  // namespace
 }  // namespace logscrub_adversarial
