@@ -1,7 +1,5 @@
 #include "detect/percent_decode.h"
 
-#include "detect/ascii.h"
-
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -10,15 +8,6 @@ namespace logscrub::percent {
 namespace {
 
 constexpr size_t kBlock = 16;  // bytes per block copy in decode_append
-
-// The byte the escape at `at` (a '%' with at least two bytes after it before `stop`) stands
-// for, or -1 when it is no escape.
-int escaped_byte(const char* at, const char* stop) {
-  if (stop - at < 3 || *at != '%') return -1;
-  const int high = ascii::hex_value(static_cast<unsigned char>(at[1]));
-  const int low = high >= 0 ? ascii::hex_value(static_cast<unsigned char>(at[2])) : -1;
-  return low < 0 ? -1 : high * 16 + low;
-}
 
 }  // namespace
 

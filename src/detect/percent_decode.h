@@ -18,19 +18,24 @@
 
 namespace logscrub::percent {
 
-// Whether text[pos] begins an escape that turns the percent view on for its line: '%' and two
-// hex digits of a byte that is neither a letter nor a digit nor >= 0x80 (the separators,
-// quotes, brackets, whitespace, control bytes and '%' itself: a double encoding, "%253D").
-// Escapes of letters, digits and UTF-8 bytes change no boundary, so alone they trigger
+// The byte the escape at `at` (a '%' with at least two bytes after it before `stop`) stands
+// for, or -1 when it is no escape.
+inline int escaped_byte(const char* at, const char* stop) {
+  if (stop - at < 3 || *at != '%') return -1;
+  const int high = ascii::hex_value(static_cast<unsigned char>(at[1]));
+  const int low = high >= 0 ? ascii::hex_value(static_cast<unsigned char>(at[2])) : -1;
+  return low < 0 ? -1 : high * 16 + low;
+}
+
+// Whether text[pos] (pos <= text.size()) begins an escape that turns the percent view on for its
+// line: '%' and two hex digits of a byte that is neither a letter nor a digit nor >= 0x80 (the
+// separators, quotes, brackets, whitespace, control bytes and '%' itself: a double encoding,
+// "%253D"). Escapes of letters, digits and UTF-8 bytes change no boundary, so alone they trigger
 // nothing; a triggered line has all its escapes decoded. The digit-shape pass
 // (detect/digit_shapes.h) finds the candidates.
 inline bool triggers_view(std::string_view text, size_t pos) {
-  if (pos + 2 >= text.size() || text[pos] != '%') return false;
-  const int high = ascii::hex_value(static_cast<unsigned char>(text[pos + 1]));
-  const int low = ascii::hex_value(static_cast<unsigned char>(text[pos + 2]));
-  if (high < 0 || low < 0) return false;
-  const auto byte = static_cast<unsigned char>(high * 16 + low);
-  return byte < 0x80 && !ascii::is_alnum(byte);
+  const int byte = escaped_byte(text.data() + pos, text.data() + text.size());
+  return byte >= 0 && byte < 0x80 && !ascii::is_alnum(static_cast<unsigned char>(byte));
 }
 
 // Decoded bytes between two checkpoints of decode_append.
