@@ -29,9 +29,15 @@ constexpr size_t kMaxScanSegment = size_t{1} << 30;  // hs_scan takes an unsigne
 constexpr size_t kGlueBatchBytes = size_t{1} << 20;  // see Matcher::find_glued
 constexpr size_t kGlueBatchParts = size_t{1} << 15;  // ... and in parts
 constexpr size_t kMostBoundsSpanned = 3;             // see Matcher::find_glued, (1b)
+constexpr size_t kMostTailRounds = 8;                // see Matcher::find_glued, (2)
 constexpr size_t kMostPercentDecodings = 2;          // see Matcher::find, step 9
 
 using matcher_internal::g_cross_check;
+
+// Whether `at` lies between two word bytes of `text`: a marker put there splits a word.
+bool inside_word(std::string_view text, size_t at) {
+  return at > 0 && at < text.size() && ascii::is_word(text[at - 1]) && ascii::is_word(text[at]);
+}
 
 struct ScanContext {
   const std::vector<CompiledRule>* rules;
@@ -471,12 +477,23 @@ Error Matcher::find(MatcherScratch& scratch, std::string_view text, std::vector<
 
 Error Matcher::find_glued_and_recheck(MatcherScratch& scratch, std::string_view text, size_t first,
                                       std::vector<Finding>& out) const {
-  if (scratch.glue_starts.empty()) return {};
+  // A finding that begins or ends inside a word puts a boundary there once redacted (its
+  // marker is "[...]"): the word's head before it and its tail after it are words of their own
+  // to a second scrub. The begin is cut at as a glued prefix is; the end is searched after
+  // as a glued token's is (find_glued).
+  std::vector<size_t> tails;
+  for (size_t k = first; k < out.size(); ++k) {
+    const Finding& f = out[k];
+    if (f.end <= f.begin) continue;
+    if (inside_word(text, f.begin)) scratch.glue_starts.push_back(f.begin);
+    if (inside_word(text, f.end)) tails.push_back(f.end);
+  }
+  if (scratch.glue_starts.empty() && tails.empty()) return {};
   std::vector<Finding> guards;  // the text's (find_glued's searches reuse the scratch)
   guards.swap(scratch.guards);
   const size_t glued_from = out.size();
   std::vector<Finding> inside;
-  Error err = find_glued(scratch, text, first, out, inside);
+  Error err = find_glued(scratch, text, first, tails, out, inside);
   guards.swap(scratch.guards);
   // What the glued searches found breaks the text's guard matches as its findings do (step 7);
   // not what lies inside a finding of the text, whose marker covers it.
@@ -487,7 +504,8 @@ Error Matcher::find_glued_and_recheck(MatcherScratch& scratch, std::string_view 
 }
 
 Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t first,
-                          std::vector<Finding>& out, std::vector<Finding>& inside) const {
+                          std::vector<size_t>& tails, std::vector<Finding>& out,
+                          std::vector<Finding>& inside) const {
   // Three more searches, each of pieces of lines copied one after another with a '\n' after
   // each, so that a piece is a line of its own; a finding maps back through its piece. The
   // copies are searched in batches of about kGlueBatchBytes or kGlueBatchParts, which bounds
@@ -503,9 +521,11 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   //     line with three or more, the pieces spanning two neighbouring cuts. Kept as in (1). A
   //     token holding three such prefixes is still cut; each byte is copied five more times.
   //  2. What a second scrub would see after each token of (1) that ends at a cut outside the
-  //     text's findings: from the cut to the next finding or the line's end, after the
-  //     marker's ']'. Kept: the matches that start at the cut (G6). Such pieces do not
-  //     overlap, so each byte is copied once more at most.
+  //     text's findings, and after each of `tails` (a finding's end inside a word): from there
+  //     to the next finding or the line's end, after the marker's ']'. Kept: the matches that
+  //     start there (G6). Such pieces do not overlap, so each byte is copied once more at most;
+  //     a kept match that ends inside a word leaves a tail of its own, searched in one more
+  //     round (a chain of tokens glued end to end), up to kMostTailRounds rounds.
   struct Piece {
     size_t copy_at;  // where the piece starts in the copy
     size_t text_at;  // ... and in the text
@@ -519,8 +539,13 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   // The lines that hold cuts, [start, '\n' or the text's end], by start: only the findings on
   // them matter here (a text with a few cuts and many findings sorts only those).
+  std::sort(tails.begin(), tails.end());
+  tails.erase(std::unique(tails.begin(), tails.end()), tails.end());
+  std::vector<size_t> marks;  // cuts and tails
+  marks.reserve(cuts.size() + tails.size());
+  std::merge(cuts.begin(), cuts.end(), tails.begin(), tails.end(), std::back_inserter(marks));
   std::vector<std::pair<size_t, size_t>> cut_lines;
-  for (size_t cut : cuts) {
+  for (size_t cut : marks) {
     if (!cut_lines.empty() && cut <= cut_lines.back().second) continue;
     const void* nl_before = memrchr(text.data(), '\n', cut);
     cut_lines.emplace_back(
@@ -562,7 +587,7 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   std::vector<Piece> pieces;
   std::string copy;
   std::vector<Finding> found;
-  std::vector<size_t> token_ends;  // (1)'s kept matches that end at a cut
+  std::vector<size_t> token_ends;  // where (2) searches after: (1)'s tokens' ends, `tails`
   std::vector<size_t> triggers;    // the text's, for the JSON view
   triggers.swap(scratch.triggers);
   // Searches the copy; appends what `keep` takes (given the finding and its piece) to `out`.
@@ -608,6 +633,7 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   // span one cut or two.
   Error err;
   std::vector<size_t> bounds;
+  const size_t cut_found_from = out.size();
   for (size_t span = 1; span <= kMostBoundsSpanned && !err; ++span) {
     size_t i = 0;  // the line's first cut
     for (const auto& [line_start, line_end] : cut_lines) {
@@ -623,34 +649,49 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
     if (!err && !pieces.empty()) err = search_copy(keep_tokens);
   }
 
-  // (2) Every finding as a span, the text's (out[first...]) and (1)'s, by begin.
-  std::vector<std::pair<size_t, size_t>> spans;
-  for (size_t k = first; !err && k < out.size(); ++k) {
-    if (on_cut_line(out[k])) spans.emplace_back(out[k].begin, out[k].end);
+  // (2) Rounds: the ends to search after, then the tails that what they found leaves. A glued
+  // token of (1) that ends inside a word leaves one too.
+  token_ends.insert(token_ends.end(), tails.begin(), tails.end());
+  for (size_t k = cut_found_from; k < out.size(); ++k) {
+    if (inside_word(text, out[k].end)) token_ends.push_back(out[k].end);
   }
-  std::sort(spans.begin(), spans.end());
-  std::sort(token_ends.begin(), token_ends.end());
-  token_ends.erase(std::unique(token_ends.begin(), token_ends.end()), token_ends.end());
   const auto keep_starts = [&](const Finding& f, const Piece& piece) {
     return match_begin(f) == piece.copy_at;
   };
-  size_t next_span = 0;   // the first span that begins at or after the cut
-  size_t covered_to = 0;  // the furthest end of the spans before it
-  for (size_t k = 0; !err && k < token_ends.size(); ++k) {
-    const size_t cut = token_ends[k];
-    for (; next_span < spans.size() && spans[next_span].first < cut; ++next_span)
-      covered_to = std::max(covered_to, spans[next_span].second);
-    // A cut inside a finding is no boundary in the output: its marker covers both sides.
-    if (covered_to > cut) continue;
-    // The line's end is searched for only up to the next finding: the pieces stay disjoint,
-    // and so does this search (a search to the line's end from every cut was quadratic).
-    const size_t bound = next_span < spans.size() ? spans[next_span].first : text.size();
-    if (bound <= cut) continue;
-    const void* nl = std::memchr(text.data() + cut, '\n', bound - cut);
-    const size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : bound;
-    if (end > cut) err = add_piece(cut, end, true, false, keep_starts);
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (size_t round = 0; !err && !token_ends.empty() && round < kMostTailRounds; ++round) {
+    // Every finding as a span, the text's (out[first...]) and those found since, by begin.
+    spans.clear();
+    for (size_t k = first; k < out.size(); ++k) {
+      if (on_cut_line(out[k])) spans.emplace_back(out[k].begin, out[k].end);
+    }
+    std::sort(spans.begin(), spans.end());
+    std::sort(token_ends.begin(), token_ends.end());
+    token_ends.erase(std::unique(token_ends.begin(), token_ends.end()), token_ends.end());
+    const size_t found_from = out.size();
+    size_t next_span = 0;   // the first span that begins at or after the cut
+    size_t covered_to = 0;  // the furthest end of the spans before it
+    for (size_t k = 0; !err && k < token_ends.size(); ++k) {
+      const size_t cut = token_ends[k];
+      for (; next_span < spans.size() && spans[next_span].first < cut; ++next_span)
+        covered_to = std::max(covered_to, spans[next_span].second);
+      // A cut inside a finding is no boundary in the output: its marker covers both sides.
+      if (covered_to > cut) continue;
+      // The line's end is searched for only up to the next finding: the pieces stay disjoint,
+      // and so does this search (a search to the line's end from every cut was quadratic).
+      const size_t bound = next_span < spans.size() ? spans[next_span].first : text.size();
+      if (bound <= cut) continue;
+      const void* nl = std::memchr(text.data() + cut, '\n', bound - cut);
+      const size_t end =
+          nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : bound;
+      if (end > cut) err = add_piece(cut, end, true, false, keep_starts);
+    }
+    if (!err && !pieces.empty()) err = search_copy(keep_starts);
+    token_ends.clear();
+    for (size_t k = found_from; k < out.size(); ++k) {
+      if (inside_word(text, out[k].end)) token_ends.push_back(out[k].end);
+    }
   }
-  if (!err && !pieces.empty()) err = search_copy(keep_starts);
   scratch.triggers.swap(triggers);
   return err;
 }

@@ -204,11 +204,14 @@ class Matcher {
   Error find_once(MatcherScratch& scratch, std::string_view text, std::vector<Finding>& out,
                   StreamState* state) const;
   // Appends the findings of the lines of `text` that hold scratch.glue_starts, searched again
-  // as if a separator stood at each (Rule::glued); out[first...] are the text's findings.
+  // as if a separator stood at each (Rule::glued), and what a second scrub would find after
+  // each of `tails` (ends of findings inside a word); out[first...] are the text's findings.
   // Those inside a finding of the text go to `inside` instead.
   Error find_glued(MatcherScratch& scratch, std::string_view text, size_t first,
-                   std::vector<Finding>& out, std::vector<Finding>& inside) const;
-  // find_glued when find_once recorded cuts, then the guard recheck for what it found.
+                   std::vector<size_t>& tails, std::vector<Finding>& out,
+                   std::vector<Finding>& inside) const;
+  // find_glued when find_once recorded cuts or a finding begins or ends inside a word, then
+  // the guard recheck for what it found.
   Error find_glued_and_recheck(MatcherScratch& scratch, std::string_view text, size_t first,
                                std::vector<Finding>& out) const;
   // Appends the findings of the lines of `text` that end at `line_ends` (ascending: after a

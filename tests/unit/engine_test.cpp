@@ -300,6 +300,48 @@ TEST(EngineRules, GluedUserRuleIsFoundAfterAWordByte) {
   }
 }
 
+// A marker splits the word a finding began or ended inside: the head before it and the tail
+// after it are words of their own to a second scrub, which finds tokens there that need a
+// boundary (\b). The first scrub must find them already (G6), also along a chain of tokens
+// each ending inside the next.
+TEST(EngineRules, TokensAfterAFindingThatEndsInsideAWordAreFoundAsASecondScrubWouldFindThem) {
+  EngineOptions o;
+  o.builtin_rules = false;
+  for (const char* id : {"a", "b", "c", "g"}) {
+    const std::string x(id);
+    o.rule_texts.push_back("rules:\n  - id: demo." + x + "\n    category: secret\n" +
+                           "    pattern: '\\bqq" + x + "_[a-z]{8}'\n    prefilter: '\\bqq" + x +
+                           "_'\n    prefilter_offset: 0\n" + (x == "g" ? "    glued: true\n" : ""));
+  }
+  auto engine = testing::make_engine(o);
+  ASSERT_TRUE(engine);
+  const std::string in = "x qqa_abcdefghqqb_abcdefghqqc_abcdefghzz y\n";
+  const std::string out = scrub(*engine, in);
+  EXPECT_EQ(out, "x [REDACTED:demo.a][REDACTED:demo.b][REDACTED:demo.c]zz y\n");
+  EXPECT_EQ(scrub(*engine, out), out);
+  // A glued token found after a word byte, ending inside a word, leaves a tail too.
+  const std::string glued = "x zzqqg_abcdefghqqb_abcdefgh y\n";
+  EXPECT_EQ(scrub(*engine, glued), "x zz[REDACTED:demo.g][REDACTED:demo.b] y\n");
+  // A tail that holds no token stays as it is.
+  EXPECT_EQ(scrub(*engine, "qqa_abcdefghijk\n"), "[REDACTED:demo.a]ijk\n");
+}
+
+TEST(EngineRules, ATokenBeforeAFindingThatBeginsInsideAWordIsFoundAsASecondScrubWouldFindIt) {
+  EngineOptions o;
+  o.builtin_rules = false;
+  o.rule_texts.push_back(
+      "rules:\n  - id: demo.inner\n    category: secret\n"
+      "    pattern: 'qqd_[a-z]{8}'\n"
+      "  - id: demo.word\n    category: secret\n"
+      "    pattern: '\\b[a-z]{4}_tok\\b'\n    prefilter: '_tok'\n");
+  auto engine = testing::make_engine(o);
+  ASSERT_TRUE(engine);
+  const std::string in = "x abcd_tokqqd_abcdefgh y\n";
+  const std::string out = scrub(*engine, in);
+  EXPECT_EQ(out, "x [REDACTED:demo.word][REDACTED:demo.inner] y\n");
+  EXPECT_EQ(scrub(*engine, out), out);
+}
+
 TEST(EngineRules, BadRegexIsRejectedNamingTheRule) {
   EngineOptions o;
   o.builtin_rules = false;
