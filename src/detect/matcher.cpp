@@ -169,6 +169,45 @@ bool holds_marker(std::string_view text, size_t begin, size_t end) {
   return false;
 }
 
+// Rule::next_pattern matched again and again on the line of text[from], anchored where each
+// value ends (first at `from`); appends the values the checks keep to `out`, rejected ones
+// (a placeholder) ending no chain. Stops where it does not match or its match holds a marker:
+// a second scrub cannot tell what the marker replaced, and the first found no match there
+// (G6). Returns where its last match ended (`from` if none). Each step takes one value, so the
+// work is the line's bytes times the pattern's width at most (G1).
+size_t follow_next_values(const CompiledRule& cr, uint32_t rule, std::string_view text, size_t from,
+                          std::vector<Finding>& out) {
+  const re2::StringPiece whole(text.data(), text.size());
+  re2::StringPiece groups[10];
+  const int ngroups = cr.group + 1;
+  size_t at = from;
+  size_t reached = from;
+  // Each step reads the pattern's width at most (the line's end sought that far only).
+  const auto step_end = [&](size_t step) {
+    const size_t window_end = std::min(text.size(), step + cr.next_width);
+    const void* nl = std::memchr(text.data() + step, '\n', window_end - step);
+    return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : window_end;
+  };
+  while (at < text.size() &&
+         cr.next_re->Match(whole, at, step_end(at), RE2::ANCHOR_START, groups, ngroups)) {
+    const re2::StringPiece& g = groups[cr.group];
+    if (g.data() == nullptr || g.empty()) break;
+    const size_t match_end = static_cast<size_t>(groups[0].data() - text.data()) + groups[0].size();
+    const size_t begin = static_cast<size_t>(g.data() - text.data());
+    const size_t end = begin + g.size();
+    if (end <= at || holds_marker(text, at, match_end)) break;
+    reached = match_end;
+    const std::string_view span = text.substr(begin, end - begin);
+    if (!marker_at(text, end) && !is_redaction_marker(span) &&
+        std::all_of(cr.validators.begin(), cr.validators.end(),
+                    [&](ValidatorFn fn) { return fn(span); }))
+      out.push_back(
+          {rule, begin, end, 0, static_cast<uint32_t>(std::min<size_t>(begin - at, UINT32_MAX))});
+    at = end;
+  }
+  return reached;
+}
+
 }  // namespace
 
 namespace {
@@ -269,6 +308,17 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       return std::max(pos, match_begin) + 1;
     }
     return match_end > pos ? match_end : pos + 1;
+  };
+  // After a kept value ending at `end` of a match the search would resume at `next`: what the
+  // match took after its group (url.credentials' "@h") is only context. The marker replaces
+  // the group alone, so a second scrub sees those bytes and may find a match starting there
+  // ("…:pw@githubP9://user:pw2@host"). The search resumes at the group's end, at most
+  // kMaxContextRescan bytes back from the match's end, which keeps it linear (G1) and finds at
+  // once what a second scrub would (G6).
+  auto resume_after_value = [&](size_t next, size_t end) {
+    const size_t rescan_from =
+        std::max(end, next > kMaxContextRescan ? next - kMaxContextRescan : size_t{0});
+    return rescan_from > pos ? std::min(next, rescan_from) : next;
   };
   AddressSearch::GuardCache guard_cache;
   while (pos <= region.end && pos < region.last_hit) {
@@ -432,26 +482,36 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       // A match of a hand-written search that takes no '[' (nor does `extend`) holds no marker.
       const bool bracket_free = native && !cr.native_search->may_hold_bracket() &&
                                 !(cr.has_extend && cr.extend.contains('['));
-      bool valid = !into_marker && !is_redaction_marker(span) &&
-                   (bracket_free ||
-                    !holds_marker(text, std::min(match_begin, begin), std::max(match_end, end))) &&
-                   std::all_of(cr.validators.begin(), cr.validators.end(),
-                               [&](ValidatorFn fn) { return fn(span); });
+      // A value that is a whole marker is what an earlier scrub redacted: that scrub kept the
+      // match and searched on from the value's end, not inside its context (a statement's
+      // "SET PASSWORD ... = '" holding another "PASSWORD '...'"), so neither does this one (G6).
+      const bool redacted_value = is_redaction_marker(span);
+      const bool marker_free = !into_marker && !redacted_value &&
+                               (bracket_free || !holds_marker(text, std::min(match_begin, begin),
+                                                              std::max(match_end, end)));
+      const bool valid = marker_free && std::all_of(cr.validators.begin(), cr.validators.end(),
+                                                    [&](ValidatorFn fn) { return fn(span); });
+      // The command's further values (Rule::next_pattern), whether this one is kept or not
+      // (a placeholder first does not hide a real second), appended after it; not after a
+      // match that holds a marker, whose original bytes are unknown (G6).
+      std::vector<Finding> further;
+      const size_t further_reach =
+          cr.next_re && marker_free ? follow_next_values(cr, rule, text, end, further) : end;
       if (!valid) {
-        pos = resume_after_rejection(match_begin, match_end);
+        pos = redacted_value ? resume_after_value(next, end)
+                             : resume_after_rejection(match_begin, match_end);
+        if (!further.empty()) {
+          out.insert(out.end(), further.begin(), further.end());
+          pos = std::max(pos, further_reach);
+        }
         continue;
       }
       const size_t lead = begin - std::min(begin, match_begin);
       out.push_back(
           {rule, begin, end, 0, static_cast<uint32_t>(std::min<size_t>(lead, UINT32_MAX))});
-      // What the match took after its group (url.credentials' "@h") is only context: the
-      // marker replaces the group alone, so a second scrub sees those bytes and may find a
-      // match starting there ("…:pw@githubP9://user:pw2@host"). The search resumes at the
-      // group's end, at most kMaxContextRescan bytes back from the match's end, which keeps it
-      // linear (G1) and finds at once what a second scrub would (G6).
-      const size_t rescan_from =
-          std::max(end, next > kMaxContextRescan ? next - kMaxContextRescan : size_t{0});
-      if (rescan_from > pos) next = std::min(next, rescan_from);
+      out.insert(out.end(), further.begin(), further.end());
+      next = std::max(next, further_reach);
+      next = resume_after_value(next, end);
     }
     pos = next;
   }

@@ -70,7 +70,9 @@ struct CompiledRule {
   const Rule* rule = nullptr;
   // RE2 programs; for rules of the precompiled database (`lazy`) built on first use.
   mutable std::unique_ptr<RE2> re;
-  mutable std::unique_ptr<RE2> end_re;  // block rules only
+  mutable std::unique_ptr<RE2> end_re;   // block rules only
+  mutable std::unique_ptr<RE2> next_re;  // Rule::next_pattern, if any
+  mutable size_t next_width = 0;         // ... and its widest match
   // The prefilter as RE2, for rules whose match starts at most kMaxAnchorOffset bytes before
   // their prefilter's match: the pattern is then run anchored at those few starts instead of
   // unanchored over the window (an unanchored DFA of a pattern with counted repeats keeps

@@ -80,6 +80,21 @@ Error check_glued_prefix(const Rule& rule) {
   return {};
 }
 
+// Rule::next_pattern's RE2 program, which must hold the rule's redacted group, and its width.
+Error compile_next_pattern(const Rule& rule, const CompiledRule& cr) {
+  if (rule.next_pattern.empty() || cr.next_re) return {};
+  auto next = std::make_unique<RE2>(rule.next_pattern, rule_re2_options());
+  if (!next->ok()) return compile_error(rule, "RE2 next_pattern: " + next->error());
+  if (next->NumberOfCapturingGroups() < cr.group || cr.group < 1)
+    return compile_error(
+        rule, "next_pattern must hold the redacted group " + std::to_string(std::max(cr.group, 1)));
+  std::string why;
+  cr.next_width = hs_max_width(rule.next_pattern, 0, &why);
+  if (cr.next_width == 0) return compile_error(rule, "next_pattern: " + why);
+  cr.next_re = std::move(next);
+  return {};
+}
+
 // Compiles the RE2 programs of `rule` into `cr`.
 Error compile_regexes(const Rule& rule, const CompiledRule& cr) {
   // Block rules and the email rule (AddressSearch reads the whole pattern) keep theirs.
@@ -176,6 +191,8 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
     if (cr.group > groups)
       return compile_error(rule, "redact group " + std::to_string(cr.group) +
                                      " but the pattern has " + std::to_string(groups));
+    err = compile_next_pattern(rule, cr);
+    if (err) return err;
     build_locator(cr);
   }
   if (!rule.extend.empty()) {
@@ -359,6 +376,10 @@ const CompiledRule& Matcher::ready(uint32_t rule) const {
       // A rule with a hand-written search (the email rule's AddressSearch, a NativeSearch)
       // builds no RE2 program: its patterns, among the costliest of the catalog to build (2-5
       // ms, paid by the first line that holds a match), serve only to cross-check that search.
+      if (compile_next_pattern(*cr.rule, cr)) {
+        broken_.store(true);
+        return;
+      }
       if (!g_cross_check.load() && build_hand_search(cr)) return;
       if (compile_regexes(*cr.rule, cr)) {
         broken_.store(true);

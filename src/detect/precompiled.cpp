@@ -21,6 +21,7 @@ uint64_t rules_fingerprint(const std::vector<Rule>& rules) {
     f.bytes(r.prefilter);
     f.word(static_cast<uint64_t>(static_cast<int64_t>(r.prefilter_offset)));
     f.bytes(r.end_pattern);
+    f.bytes(r.next_pattern);
     f.bytes(r.prefilter_scanner);
     f.word(r.glued ? 1 : 0);
   }

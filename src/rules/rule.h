@@ -45,6 +45,10 @@ struct Rule {
   std::string extend;  // byte-set spec ("A-Za-z0-9/+="); redaction grows while next byte is in it
   std::string
       end_pattern;  // non-empty: a multi-line block rule (PEM keys): pattern opens, this closes
+  // Optional: matched again, anchored, where each value the rule found (or rejected) ends, on
+  // the same line; its group `redact_group` is the next value (a command's further flags of the
+  // same kind: ACL SETUSER >pw1 >pw2). Each value it finds continues the chain.
+  std::string next_pattern;
   std::vector<std::string> validators;  // names known to detect/validators.h
   bool has_style = false;
   Style style = Style::Tag;  // per-rule default style, when has_style

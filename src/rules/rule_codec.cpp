@@ -147,6 +147,7 @@ void encode_rule(Writer& w, const Rule& r) {
   w.i32(r.redact_group);
   w.str(r.extend);
   w.str(r.end_pattern);
+  w.str(r.next_pattern);
   w.list(r.validators);
   w.u8(r.has_style ? 1 : 0);
   w.u8(static_cast<uint8_t>(r.style));
@@ -172,6 +173,7 @@ void decode_rule(Reader& in, Rule& r) {
   r.redact_group = in.i32();
   in.str(r.extend);
   in.str(r.end_pattern);
+  in.str(r.next_pattern);
   in.list(r.validators);
   r.has_style = in.boolean();
   r.style = in.enumeration(Style::Hmac);

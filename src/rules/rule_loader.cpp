@@ -48,26 +48,13 @@ bool read_string_list(const YAML::Node& node, std::vector<std::string>& out) {
 }
 
 const std::set<std::string>& known_keys() {
-  static const std::set<std::string> keys = {"id",
-                                             "name",
-                                             "category",
-                                             "prefilter",
-                                             "tags",
-                                             "enabled",
-                                             "pattern",
-                                             "redact",
-                                             "extend",
-                                             "end_pattern",
-                                             "validators",
-                                             "style",
-                                             "references",
-                                             "examples",
-                                             "negative_examples",
-                                             "detector",
-                                             "description",
-                                             "prefilter_offset",
-                                             "prefilter_scanner",
-                                             "glued"};
+  static const std::set<std::string> keys = {
+      "id",       "name",        "category",         "prefilter",
+      "tags",     "enabled",     "pattern",          "redact",
+      "extend",   "end_pattern", "next_pattern",     "validators",
+      "style",    "references",  "examples",         "negative_examples",
+      "detector", "description", "prefilter_offset", "prefilter_scanner",
+      "glued"};
   return keys;
 }
 
@@ -146,6 +133,13 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
     return rule_error(source, line, rule.id, "'redact' must be a capture group number 0-9");
   if (node["extend"]) rule.extend = node["extend"].as<std::string>();
   if (node["end_pattern"]) rule.end_pattern = node["end_pattern"].as<std::string>();
+  if (node["next_pattern"]) {
+    rule.next_pattern = node["next_pattern"].as<std::string>();
+    if (rule.pattern.empty() || !rule.end_pattern.empty() || !rule.prefilter_scanner.empty() ||
+        rule.next_pattern.empty())
+      return rule_error(source, line, rule.id,
+                        "'next_pattern' needs a pattern, and no end_pattern or prefilter_scanner");
+  }
   if (!read_string_list(node["validators"], rule.validators))
     return rule_error(source, line, rule.id, "'validators' must be a list of names");
   for (const std::string& v : rule.validators) {

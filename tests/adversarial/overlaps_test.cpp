@@ -505,5 +505,21 @@ TEST(AdversarialOverlaps, ASecondScrubFindsNoAddressInTheTailOfAnOverlongHash) {
   EXPECT_EQ(s.scrub(out), out) << "G6";
 }
 
+// A statement whose context ("SET PASSWORD ... =") holds another match's start ("PASSWORD
+// '"): the first scrub keeps the first match and searches on from its value's end. A second
+// scrub sees the value as a marker and must pass over the match the same way, not search
+// inside its context for the other one (fuzz_scrub found it).
+TEST(AdversarialOverlaps, ASecondScrubDoesNotSearchInsideTheContextOfARedactedValue) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in =
+      "SET PASSWORD FOR bob; ALTER ROLE r PASSWORD 'Rt5Vb8Nq\" value=\"Xk29vLq7Wd'\n";
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(out,
+            "SET PASSWORD FOR bob; ALTER ROLE r PASSWORD 'Rt5Vb8Nq\" "
+            "value=\"[REDACTED:database.sql_password]'\n");
+  EXPECT_EQ(s.scrub(out), out) << "G6";
+}
+
 }  // namespace
 }  // namespace logscrub_adversarial

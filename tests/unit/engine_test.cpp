@@ -342,6 +342,43 @@ TEST(EngineRules, ATokenBeforeAFindingThatBeginsInsideAWordIsFoundAsASecondScrub
   EXPECT_EQ(scrub(*engine, out), out);
 }
 
+// Rule::next_pattern: every value of a command, each found where the one before it ends.
+TEST(EngineRules, NextPatternFindsEveryValueOfACommand) {
+  EngineOptions o;
+  o.builtin_rules = false;
+  o.rule_texts.push_back(
+      "rules:\n  - id: demo.setpw\n    category: secret\n"
+      "    pattern: '\\bsetpw\\b[^\\r\\n;]{0,40}?\\s\\+(\\w{4,40})'\n"
+      "    next_pattern: '[^\\r\\n;]{0,40}?\\s\\+(\\w{4,40})'\n"
+      "    validators: [not_placeholder]\n");
+  auto engine = testing::make_engine(o);
+  ASSERT_TRUE(engine);
+  const std::string in = "setpw bob +Alpha1pw -x +changeme +Bravo2pw; +Charlie3pw\n";
+  const std::string out = scrub(*engine, in);
+  // The placeholder is not redacted and ends no chain; ';' ends the command.
+  EXPECT_EQ(out,
+            "setpw bob +[REDACTED:demo.setpw] -x +changeme +[REDACTED:demo.setpw]; +Charlie3pw\n");
+  EXPECT_EQ(scrub(*engine, out), out);
+  // A placeholder first value does not hide a real second one.
+  EXPECT_EQ(scrub(*engine, "setpw +changeme +Delta4pw\n"),
+            "setpw +changeme +[REDACTED:demo.setpw]\n");
+  // The gap's bound holds for each step: a value too far from the one before is not taken.
+  EXPECT_EQ(scrub(*engine, "setpw +Echo5pw" + std::string(60, '-') + " +Foxtrot6pw\n"),
+            "setpw +[REDACTED:demo.setpw]" + std::string(60, '-') + " +Foxtrot6pw\n");
+}
+
+TEST(EngineRules, NextPatternWithoutTheRedactedGroupIsRejectedNamingTheRule) {
+  EngineOptions o;
+  o.builtin_rules = false;
+  o.rule_texts.push_back(
+      "rules:\n  - id: bad.next\n    category: secret\n"
+      "    pattern: 'setpw \\+(\\w{4,40})'\n    next_pattern: ' \\+\\w{4,40}'\n");
+  Error err;
+  EXPECT_FALSE(Engine::create(o, &err));
+  EXPECT_NE(err.message.find("bad.next"), std::string::npos) << err.message;
+  EXPECT_NE(err.message.find("next_pattern"), std::string::npos) << err.message;
+}
+
 TEST(EngineRules, BadRegexIsRejectedNamingTheRule) {
   EngineOptions o;
   o.builtin_rules = false;

@@ -19,7 +19,7 @@ namespace {
 
 #if defined(__GLIBCXX__) && defined(__x86_64__)
 // A new field in Rule must be added to the codec (rule_codec.cpp) and to expect_same_rule.
-static_assert(sizeof(Rule) == 424, "Rule changed: update rule_codec.cpp and this test");
+static_assert(sizeof(Rule) == 456, "Rule changed: update rule_codec.cpp and this test");
 #endif
 
 void expect_same_rule(const Rule& a, const Rule& b) {
@@ -36,6 +36,7 @@ void expect_same_rule(const Rule& a, const Rule& b) {
   EXPECT_EQ(a.redact_group, b.redact_group);
   EXPECT_EQ(a.extend, b.extend);
   EXPECT_EQ(a.end_pattern, b.end_pattern);
+  EXPECT_EQ(a.next_pattern, b.next_pattern);
   EXPECT_EQ(a.prefilter_scanner, b.prefilter_scanner);
   EXPECT_EQ(a.glued, b.glued);
   EXPECT_EQ(a.validators, b.validators);
