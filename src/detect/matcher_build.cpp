@@ -373,13 +373,14 @@ const CompiledRule& Matcher::ready(uint32_t rule) const {
   const CompiledRule& cr = compiled_[rule];
   if (cr.lazy) {
     std::call_once(once_[rule], [&] {
-      // A rule with a hand-written search (the email rule's AddressSearch, a NativeSearch)
-      // builds no RE2 program: its patterns, among the costliest of the catalog to build (2-5
-      // ms, paid by the first line that holds a match), serve only to cross-check that search.
+      // Rule::next_pattern runs after a hand-written search too.
       if (compile_next_pattern(*cr.rule, cr)) {
         broken_.store(true);
         return;
       }
+      // A rule with a hand-written search (the email rule's AddressSearch, a NativeSearch)
+      // builds no RE2 program: its patterns, among the costliest of the catalog to build (2-5
+      // ms, paid by the first line that holds a match), serve only to cross-check that search.
       if (!g_cross_check.load() && build_hand_search(cr)) return;
       if (compile_regexes(*cr.rule, cr)) {
         broken_.store(true);
