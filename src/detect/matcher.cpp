@@ -597,8 +597,8 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   cuts.swap(scratch.glue_starts);
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  // The lines that hold cuts, [start, '\n' or the text's end], by start: only the findings on
-  // them matter here (a text with a few cuts and many findings sorts only those).
+  // The lines that hold cuts or tails, [start, '\n' or the text's end], by start: only the
+  // findings on them matter here (a text with a few cuts and many findings sorts only those).
   std::sort(tails.begin(), tails.end());
   tails.erase(std::unique(tails.begin(), tails.end()), tails.end());
   std::vector<size_t> marks;  // cuts and tails
@@ -647,8 +647,7 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
   std::vector<Piece> pieces;
   std::string copy;
   std::vector<Finding> found;
-  std::vector<size_t> token_ends;  // where (2) searches after: (1)'s tokens' ends, `tails`
-  std::vector<size_t> triggers;    // the text's, for the JSON view
+  std::vector<size_t> triggers;  // the text's, for the JSON view
   triggers.swap(scratch.triggers);
   // Searches the copy; appends what `keep` takes (given the finding and its piece) to `out`.
   const auto search_copy = [&](auto keep) -> Error {
@@ -685,7 +684,6 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
     const bool starts =
         piece.after_cut && match_begin(f) == piece.copy_at && compiled_[f.rule].glue_width > 0;
     const bool ends = piece.before_cut && f.end == piece.copy_at + piece.size;
-    if (ends) token_ends.push_back(piece.text_at + piece.size);
     return starts || ends;
   };
   // (1) and (1b): a line's boundaries are its start, its cuts and its end; (1) searches the
@@ -709,9 +707,10 @@ Error Matcher::find_glued(MatcherScratch& scratch, std::string_view text, size_t
     if (!err && !pieces.empty()) err = search_copy(keep_tokens);
   }
 
-  // (2) Rounds: the ends to search after, then the tails that what they found leaves. A glued
-  // token of (1) that ends inside a word leaves one too.
-  token_ends.insert(token_ends.end(), tails.begin(), tails.end());
+  // (2) Rounds: the ends to search after, then the tails that what they found leaves. The
+  // first round's are `tails` and the ends of (1)'s tokens inside a word: every one that ends
+  // at a cut (a cut lies between two word bytes), and a glued one that ends inside a word.
+  std::vector<size_t> token_ends(tails.begin(), tails.end());
   for (size_t k = cut_found_from; k < out.size(); ++k) {
     if (inside_word(text, out[k].end)) token_ends.push_back(out[k].end);
   }
