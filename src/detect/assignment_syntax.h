@@ -58,12 +58,8 @@ inline size_t key_end_before(const unsigned char* t, size_t pos, size_t op, size
 // within end. Where the value starts (end when nothing follows); SIZE_MAX when a run is longer.
 inline size_t value_start_after(const unsigned char* t, size_t at, size_t end, size_t max_blanks,
                                 size_t max_quotes) {
-  size_t i = at;
-  while (i < end && i - at <= max_blanks && ascii::is_rule_blank(t[i])) ++i;
-  if (i - at > max_blanks) return SIZE_MAX;
-  const size_t quotes = i;
-  while (i < end && i - quotes <= max_quotes && is_quote(t[i])) ++i;
-  return i - quotes > max_quotes ? SIZE_MAX : i;
+  const size_t quotes = ascii::bounded_run(t, at, end, max_blanks, ascii::is_rule_blank);
+  return quotes == SIZE_MAX ? SIZE_MAX : ascii::bounded_run(t, quotes, end, max_quotes, is_quote);
 }
 
 // The value after the operator at `op` ('=' or ':'), tried as RE2's alternation does: after

@@ -169,6 +169,12 @@ bool holds_marker(std::string_view text, size_t begin, size_t end) {
   return false;
 }
 
+// Whether every validator of the rule accepts `value`.
+bool validators_accept(const CompiledRule& cr, std::string_view value) {
+  return std::all_of(cr.validators.begin(), cr.validators.end(),
+                     [&](ValidatorFn fn) { return fn(value); });
+}
+
 // Rule::next_pattern matched again and again on the line of text[from], anchored where each
 // value ends (first at `from`); appends the values the checks keep to `out`, rejected ones
 // (a placeholder) ending no chain. Stops where it does not match or its match holds a marker:
@@ -198,9 +204,7 @@ size_t follow_next_values(const CompiledRule& cr, uint32_t rule, std::string_vie
     if (end <= at || holds_marker(text, at, match_end)) break;
     reached = match_end;
     const std::string_view span = text.substr(begin, end - begin);
-    if (!marker_at(text, end) && !is_redaction_marker(span) &&
-        std::all_of(cr.validators.begin(), cr.validators.end(),
-                    [&](ValidatorFn fn) { return fn(span); }))
+    if (!marker_at(text, end) && !is_redaction_marker(span) && validators_accept(cr, span))
       out.push_back(
           {rule, begin, end, 0, static_cast<uint32_t>(std::min<size_t>(begin - at, UINT32_MAX))});
     at = end;
@@ -489,8 +493,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
       const bool marker_free = !into_marker && !redacted_value &&
                                (bracket_free || !holds_marker(text, std::min(match_begin, begin),
                                                               std::max(match_end, end)));
-      const bool valid = marker_free && std::all_of(cr.validators.begin(), cr.validators.end(),
-                                                    [&](ValidatorFn fn) { return fn(span); });
+      const bool valid = marker_free && validators_accept(cr, span);
       // The command's further values (Rule::next_pattern), whether this one is kept or not
       // (a placeholder first does not hide a real second), appended after it; not after a
       // match that holds a marker, whose original bytes are unknown (G6).
