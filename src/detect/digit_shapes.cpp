@@ -128,8 +128,7 @@ constexpr size_t kStep = 64 - 12;
 namespace {
 
 // Where each detector may start in a block (bit k: the block's byte k), from its masks and
-// the bits each detector may start at (0 when it is off). Plain arithmetic: a loop of it over
-// several blocks is vectorised.
+// the bits each detector may start at (0 when it is off).
 struct Candidates {
   uint64_t cards, ssns, ibans, percents;
 };
@@ -159,13 +158,21 @@ inline __attribute__((always_inline)) Candidates candidates_of(uint64_t d, uint6
           p & on.percent};
 }
 
-// Blocks per window. A window is scanned in three loops: the class masks of each block (no
-// calls, so the vector constants stay in registers), each detector's candidate starts for a
-// group of blocks at once (candidates_of over arrays, vectorised), then the scalar checks on
-// the few blocks with a candidate. A text of at most one group (one log line) is scanned
-// block by block instead: for it the arrays cost more than they save.
-constexpr size_t kWindowBlocks = 64;
-constexpr size_t kGroup = 4;  // blocks per vectorised step (kWindowBlocks is a multiple)
+// A cheap necessary condition for candidates_of to find any start in a block: a card or SSN
+// starts with a digit that begins >= 11 bytes of digits and separators (an SSN's whole span, a
+// card's is 13), an IBAN with two capitals and two digits, the percent view at a '%'. Most
+// blocks of a log line fail it (a timestamp's run of digits and separators stops at its 'T' or
+// ':'), and it costs half of candidates_of.
+inline __attribute__((always_inline)) bool may_hold_a_shape(uint64_t d, uint64_t u, uint64_t s,
+                                                            uint64_t p) {
+  uint64_t a = d | s;
+  a &= a >> 1;
+  a &= a >> 2;
+  a &= a >> 4;
+  a &= a >> 3;  // bit k: bytes k..k+10 all digits or separators
+  const uint64_t d2 = d & (d >> 1);
+  return ((a & d) | (u & (u >> 1) & (d2 >> 2)) | p) != 0;
+}
 
 // The pass itself, instantiated once per mask function so the masks inline into the loop.
 template <Masks (*Full)(const char*), Masks (*Tail)(const char*, size_t)>
@@ -199,49 +206,14 @@ inline __attribute__((always_inline)) void scan_with(std::string_view text,
       out.percent_lines->push_back(percent_resume);
     }
   };
-  if (text.size() <= kGroup * kStep) {
-    for (size_t i = 0; i < text.size(); i += kStep) {
-      const size_t left = text.size() - i;
-      const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
-      // Every digit shape holds two adjacent digits.
-      if ((m.digit & (m.digit >> 1)) == 0 && m.percent == 0) continue;
-      const Candidates c = candidates_of(m.digit, m.upper, m.sep, m.percent, on);
-      if ((c.cards | c.ssns | c.ibans | c.percents) != 0) check(i, c);
-    }
-    return;
-  }
-  alignas(64) uint64_t digit[kWindowBlocks], upper[kWindowBlocks], sep[kWindowBlocks],
-      percent[kWindowBlocks];
-  alignas(64) uint64_t cards[kWindowBlocks], ssns[kWindowBlocks], ibans[kWindowBlocks],
-      percents[kWindowBlocks];
-  alignas(64) uint64_t any[kWindowBlocks];  // nonzero: the block has a candidate of some kind
-  for (size_t window = 0; window < text.size(); window += kWindowBlocks * kStep) {
-    const size_t blocks = std::min(kWindowBlocks, (text.size() - window + kStep - 1) / kStep);
-    for (size_t b = 0; b < blocks; ++b) {
-      const size_t i = window + b * kStep;
-      const size_t left = text.size() - i;
-      const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
-      digit[b] = m.digit;
-      upper[b] = m.upper;
-      sep[b] = m.sep;
-      percent[b] = m.percent;
-    }
-    const size_t lanes = (blocks + kGroup - 1) / kGroup * kGroup;  // as few groups as cover it
-    for (size_t b = blocks; b < lanes; ++b) digit[b] = upper[b] = sep[b] = percent[b] = 0;
-    for (size_t group = 0; group < lanes; group += kGroup) {
-      for (size_t b = group; b < group + kGroup; ++b) {
-        const Candidates c = candidates_of(digit[b], upper[b], sep[b], percent[b], on);
-        cards[b] = c.cards;
-        ssns[b] = c.ssns;
-        ibans[b] = c.ibans;
-        percents[b] = c.percents;
-        any[b] = c.cards | c.ssns | c.ibans | c.percents;
-      }
-    }
-    for (size_t b = 0; b < blocks; ++b) {
-      if (any[b] != 0)
-        check(window + b * kStep, Candidates{cards[b], ssns[b], ibans[b], percents[b]});
-    }
+  // Block by block. Arrays of several blocks' masks, their candidates computed in vectorised
+  // groups, were no faster once may_hold_a_shape rejects most blocks early (session 26).
+  for (size_t i = 0; i < text.size(); i += kStep) {
+    const size_t left = text.size() - i;
+    const Masks m = left >= 64 ? Full(text.data() + i) : Tail(text.data() + i, left);
+    if (!may_hold_a_shape(m.digit, m.upper, m.sep, m.percent)) continue;
+    const Candidates c = candidates_of(m.digit, m.upper, m.sep, m.percent, on);
+    if ((c.cards | c.ssns | c.ibans | c.percents) != 0) check(i, c);
   }
 }
 
