@@ -340,5 +340,19 @@ TEST(BuiltinRules, JwtWithAHeaderOverOneThousandBytesIsRedacted) {
   EXPECT_EQ(scrub(*engine, "cache " + blob + "\n"), "cache " + blob + "\n");
 }
 
+// cli.mysql_password found the first "-pSECRET" of a command only: a second one (the client
+// uses the last) went out whole. next_pattern finds each.
+TEST(BuiltinRules, EveryDashPOfAMysqlCommandIsRedacted) {
+  auto engine = default_rules_engine();
+  ASSERT_TRUE(engine);
+  EXPECT_EQ(scrub(*engine, "mysql -u root -pFirstPw9x -h db -pS3condPw7y app\n"),
+            "mysql -u root -p[REDACTED:cli.mysql_password] -h db "
+            "-p[REDACTED:cli.mysql_password] app\n");
+  // A bare "-p" (a prompt) between them holds no value; the one after it is still found.
+  EXPECT_EQ(scrub(*engine, "mysqldump -pA1b2C3d4e -p orders -p'Z9y8X7w6v' > out.sql\n"),
+            "mysqldump -p[REDACTED:cli.mysql_password] -p orders "
+            "-p'[REDACTED:cli.mysql_password]' > out.sql\n");
+}
+
 }  // namespace
 }  // namespace logscrub
