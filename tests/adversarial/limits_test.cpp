@@ -82,7 +82,8 @@ TEST(AdversarialLimits, AnotherSourcesLineInsideAFramedKeyEndsTheBlock) {
 }
 
 // Command-line passwords, SQL passwords and cookies (README "Known limits"): a tool-specific
-// flag counts once per command (the first one; ssh-keygen's -P and -N are two rules),
+// flag counts once per command (the first one; ssh-keygen's -P and -N are two rules), except
+// mysql's -p (every one: the client uses the last),
 // Oracle's unquoted IDENTIFIED BY is found only in a CREATE/ALTER USER statement, and a cookie
 // string needs its header's name ("Cookie:") or a JSON "cookie" key: in an access log's quoted
 // $http_cookie field only the framework session IDs http.session_id names are found, an
@@ -94,7 +95,7 @@ TEST(AdversarialLimits, CommandLineSqlAndCookieShapesThatAreNotFound) {
             "mysql -u a -p[REDACTED:cli.mysql_password] -e 'x' && mysql -u b "
             "-p[REDACTED:cli.mysql_password]\n");
   EXPECT_EQ(s.scrub("mysql -u a -pVb8Nc4Kd92nL -ph7Kd92nLq9\n"),
-            "mysql -u a -p[REDACTED:cli.mysql_password] -ph7Kd92nLq9\n");
+            "mysql -u a -p[REDACTED:cli.mysql_password] -p[REDACTED:cli.mysql_password]\n");
   EXPECT_EQ(s.scrub("ssh-keygen -p -N h7Kd92nLq9 -P Vb8Nc4Kd92nL -f key\n"),
             "ssh-keygen -p -N [REDACTED:cli.ssh_keygen_new_passphrase] -P "
             "[REDACTED:cli.ssh_keygen_passphrase] -f key\n");
