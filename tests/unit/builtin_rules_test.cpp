@@ -354,5 +354,24 @@ TEST(BuiltinRules, EveryDashPOfAMysqlCommandIsRedacted) {
             "-p'[REDACTED:cli.mysql_password]' > out.sql\n");
 }
 
+// jwk.private_key spelled "d" and the CRT members after it out in one pattern, "d" at most
+// 1,000 bytes: an 8192-bit key's "d" (1,366) went out whole, as did members in another order.
+// Now "d" ends with its run and each member after it is matched again where the last ends.
+TEST(BuiltinRules, JwkPrivateMembersOfAnyLengthAndOrderAfterDAreRedacted) {
+  auto engine = default_rules_engine();
+  ASSERT_TRUE(engine);
+  std::string d;
+  for (size_t i = 0; d.size() < 1366; ++i) d += "Qk9_" + std::to_string(i * 7919);
+  const std::string p(683, 'p'), qi = "AJixQwe6e1yiAYQYovYny6sJL8VeE06adFcy9eB6kjenk4F";
+  const std::string in =
+      R"(jwk {"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2a","e":"AQAB","d":")" + d +
+      R"(","qi":")" + qi + R"(", "p" : ")" + p + R"(","kid":"k1"})" + "\n";
+  EXPECT_EQ(scrub(*engine, in),
+            R"(jwk {"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2a","e":"AQAB",)"
+            R"("d":"[REDACTED:jwk.private_key]","qi":"[REDACTED:jwk.private_key]", )"
+            R"("p" : "[REDACTED:jwk.private_key]","kid":"k1"})"
+            "\n");
+}
+
 }  // namespace
 }  // namespace logscrub
