@@ -212,8 +212,8 @@ struct ShapeChecks {
 };
 
 // The two loops of the pass, each instantiated once per mask function so the masks inline into
-// it, and each compiled into a function of its own (scan_isa below): sharing one, the short
-// loop kept fewer vector constants in registers and ran ~10 ns slower per log line.
+// it, and each compiled into a function of its own (LOGSCRUB_DIGIT_SHAPE_PASS below): sharing one,
+// the short loop kept fewer vector constants in registers and ran ~10 ns slower per log line.
 
 // Block by block, for a text of at most kBlockByBlockBytes (one log line): most blocks fail
 // may_hold_a_shape and cost a few instructions.
