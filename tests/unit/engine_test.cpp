@@ -305,15 +305,14 @@ TEST(EngineRules, GluedUserRuleIsFoundAfterAWordByte) {
 // boundary (\b). The first scrub must find them already (G6), also along a chain of tokens
 // each ending inside the next.
 TEST(EngineRules, TokensAfterAFindingThatEndsInsideAWordAreFoundAsASecondScrubWouldFindThem) {
-  EngineOptions o;
-  o.builtin_rules = false;
+  std::string yaml = "rules:\n";
   for (const char* id : {"a", "b", "c", "g"}) {
     const std::string x(id);
-    o.rule_texts.push_back("rules:\n  - id: demo." + x + "\n    category: secret\n" +
-                           "    pattern: '\\bqq" + x + "_[a-z]{8}'\n    prefilter: '\\bqq" + x +
-                           "_'\n    prefilter_offset: 0\n" + (x == "g" ? "    glued: true\n" : ""));
+    yaml += "  - id: demo." + x + "\n    category: secret\n" + "    pattern: '\\bqq" + x +
+            "_[a-z]{8}'\n    prefilter: '\\bqq" + x + "_'\n    prefilter_offset: 0\n" +
+            (x == "g" ? "    glued: true\n" : "");
   }
-  auto engine = testing::make_engine(o);
+  auto engine = make_engine_from_yaml(yaml);
   ASSERT_TRUE(engine);
   const std::string in = "x qqa_abcdefghqqb_abcdefghqqc_abcdefghzz y\n";
   const std::string out = scrub(*engine, in);
@@ -327,14 +326,11 @@ TEST(EngineRules, TokensAfterAFindingThatEndsInsideAWordAreFoundAsASecondScrubWo
 }
 
 TEST(EngineRules, ATokenBeforeAFindingThatBeginsInsideAWordIsFoundAsASecondScrubWouldFindIt) {
-  EngineOptions o;
-  o.builtin_rules = false;
-  o.rule_texts.push_back(
+  auto engine = make_engine_from_yaml(
       "rules:\n  - id: demo.inner\n    category: secret\n"
       "    pattern: 'qqd_[a-z]{8}'\n"
       "  - id: demo.word\n    category: secret\n"
       "    pattern: '\\b[a-z]{4}_tok\\b'\n    prefilter: '_tok'\n");
-  auto engine = testing::make_engine(o);
   ASSERT_TRUE(engine);
   const std::string in = "x abcd_tokqqd_abcdefgh y\n";
   const std::string out = scrub(*engine, in);
@@ -344,14 +340,11 @@ TEST(EngineRules, ATokenBeforeAFindingThatBeginsInsideAWordIsFoundAsASecondScrub
 
 // Rule::next_pattern: every value of a command, each found where the one before it ends.
 TEST(EngineRules, NextPatternFindsEveryValueOfACommand) {
-  EngineOptions o;
-  o.builtin_rules = false;
-  o.rule_texts.push_back(
+  auto engine = make_engine_from_yaml(
       "rules:\n  - id: demo.setpw\n    category: secret\n"
       "    pattern: '\\bsetpw\\b[^\\r\\n;]{0,40}?\\s\\+(\\w{4,40})'\n"
       "    next_pattern: '[^\\r\\n;]{0,40}?\\s\\+(\\w{4,40})'\n"
       "    validators: [not_placeholder]\n");
-  auto engine = testing::make_engine(o);
   ASSERT_TRUE(engine);
   const std::string in = "setpw bob +Alpha1pw -x +changeme +Bravo2pw; +Charlie3pw\n";
   const std::string out = scrub(*engine, in);
