@@ -523,4 +523,22 @@ TEST(AdversarialOverlaps, ASecondScrubDoesNotSearchInsideTheContextOfARedactedVa
 }
 
 }  // namespace
+
+// jwk.private_key read the members between "kty" and "d" greedily: with two "d" in one object
+// the first scrub redacted the last, and a second scrub, that value now a marker, fell back to
+// the first (found by fuzz_scrub on the jwk seed). The object's first "d" is taken now; the
+// second, after another member, is not the rule's (README: members it follows are CRT ones).
+TEST(AdversarialOverlaps, ASecondScrubFindsNoEarlierJwkDOnceALaterOneIsRedacted) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string d1 = "Qk9_0Qk9_7919Qk9_15838Qk9_23757", d2 = "Zr8vKq2xLm4TqqBq7Wz3Tn";
+  const std::string in =
+      R"(jwk {"kty":"RSA","e":"AQAB","d":")" + d1 + R"(","e":"AQAB","d":")" + d2 + "/m\n";
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(
+      out, R"(jwk {"kty":"RSA","e":"AQAB","d":"[REDACTED:jwk.private_key]","e":"AQAB","d":")" + d2 +
+               "/m\n");
+  EXPECT_EQ(s.scrub(out), out) << "G6";
+}
+
 }  // namespace logscrub_adversarial
