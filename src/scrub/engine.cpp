@@ -38,15 +38,17 @@ bool rule_selected_by(const Rule& rule, const std::string& name) {
 class ScratchGuard {
  public:
   ScratchGuard(Scratch& s, const Engine* engine)
-      : s_(s), ok_(s.engine() == engine && !s.busy().exchange(true)) {
+      : s_(s), ok_(s.engine() == engine && !s.busy().exchange(true, std::memory_order_acquire)) {
     if (s.engine() != engine) {
       error_ = {ErrorCode::BadScratch, "scratch belongs to another engine"};
     } else if (!ok_) {
       error_ = {ErrorCode::BadScratch, "scratch is in use by another thread"};
     }
   }
+  // A release store, not the default sequentially consistent one: on x86 that is a plain
+  // move instead of a locked exchange (~14 ns per call, a clean line's C API call ~260 ns).
   ~ScratchGuard() {
-    if (ok_) s_.busy().store(false);
+    if (ok_) s_.busy().store(false, std::memory_order_release);
   }
   // Ok, or why the scratch cannot be used (never mentions the input).
   const Error& error() const { return error_; }
