@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "detect/jwk_members.h"
 #include "rules/rule_loader.h"
 
 namespace {
@@ -137,6 +138,10 @@ int main(int argc, char** argv) {
   std::vector<Expr> exprs;  // as Matcher::build gives them to Hyperscan
   for (const logscrub::Rule& r : rules) {
     if (!r.enabled_by_default || !r.prefilter_scanner.empty()) continue;
+    if (r.detector == logscrub::Detector::Jwk) {
+      exprs.push_back({r.id, logscrub::kJwkTrigger});  // as the engine gives it
+      continue;
+    }
     if (r.detector != logscrub::Detector::Regex && r.detector != logscrub::Detector::JsonKey)
       continue;
     if (r.detector == logscrub::Detector::JsonKey && r.prefilter.empty()) continue;

@@ -62,6 +62,7 @@ std::vector<std::string> checks_of(const Rule& rule) {
     case Detector::UsSsn: return {"detector:us_ssn", "ssn"};
     case Detector::Iban: return {"detector:iban", "iban"};
     case Detector::JsonKey: return {"detector:json_key"};
+    case Detector::Jwk: return {"detector:jwk"};
     case Detector::Regex: break;
   }
   return rule.validators;

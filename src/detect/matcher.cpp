@@ -90,6 +90,10 @@ void grow_region(unsigned int id, unsigned long long to, ScanContext* ctx) {
     ctx->scratch->triggers.push_back(end);
     return;
   }
+  if (rule.rule->detector == Detector::Jwk) {
+    ctx->scratch->jwk_triggers.push_back(end);
+    return;
+  }
   if (rule.glue_width > 0) {
     // The prefix without its "\b" (Rule::glued): after a word byte, it is a place to cut at.
     const size_t start = end - rule.glue_width;
@@ -762,6 +766,7 @@ Error Matcher::find_once(MatcherScratch& scratch, std::string_view text, std::ve
                          StreamState* state) const {
   scratch.regions.clear();
   scratch.triggers.clear();
+  scratch.jwk_triggers.clear();
   scratch.guards.clear();
   for (uint32_t i : scratch.touched) scratch.open[i] = Region{SIZE_MAX, 0};  // after a throw
   scratch.touched.clear();
@@ -823,6 +828,12 @@ Error Matcher::find_once(MatcherScratch& scratch, std::string_view text, std::ve
       run_block_rule(rule, text, scratch.block_begins, out, state, left_open);
   }
   if (state && !left_open) state->open_block_rule = -1;
+  if (!scratch.jwk_triggers.empty()) {
+    scratch.jwk_values.clear();
+    find_jwk_private_values(text, scratch.jwk_triggers, scratch.jwk_values);
+    for (const CardMatch& v : scratch.jwk_values)
+      out.push_back({static_cast<uint32_t>(jwk_rule_), v.begin, v.end});
+  }
   if (card_rule_ >= 0 || ssn_rule_ >= 0 || iban_rule_ >= 0 || percent_view_) {
     // One pass for every digit-shaped detector and step 9's trigger (detect/digit_shapes.h).
     scratch.cards.clear();

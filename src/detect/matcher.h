@@ -48,6 +48,7 @@
 #include "detect/card_scanner.h"
 #include "detect/first_bytes.h"
 #include "detect/group_locator.h"
+#include "detect/jwk_members.h"
 #include "detect/native_search.h"
 #include "detect/rule_gates.h"
 #include "detect/tail_repeat.h"
@@ -136,6 +137,8 @@ struct MatcherScratch {
   std::vector<CardMatch> ssns;
   std::vector<CardMatch> ibans;
   std::vector<size_t> triggers;      // end offsets of JsonKey trigger hits, ascending
+  std::vector<size_t> jwk_triggers;  // the Jwk detector's (its "kty" names' ends), ascending
+  std::vector<CardMatch> jwk_values;
   std::vector<size_t> scanner_ends;  // prefilter scanners' match ends
   // Where a glued rule's prefix follows a word byte (Rule::glued): Matcher::find cuts there.
   std::vector<size_t> glue_starts;
@@ -241,6 +244,7 @@ class Matcher {
   int json_key_rule_ = -1;
   int ssn_rule_ = -1;
   int iban_rule_ = -1;
+  int jwk_rule_ = -1;
   bool percent_view_ = false;  // step 9 (off only for an empty rule set)
   std::vector<uint32_t> block_rules_;
   std::vector<uint32_t> at_domain_rules_;  // prefilter run by scan_at_domain, not Hyperscan

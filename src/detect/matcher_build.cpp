@@ -168,7 +168,9 @@ Error compile_rule(const Rule& rule, CompiledRule& cr, const PrecompiledDatabase
   if (rule.detector == Detector::PaymentCard || rule.detector == Detector::UsSsn ||
       rule.detector == Detector::Iban)
     return {};
-  if (rule.detector == Detector::JsonKey) {
+  if (rule.detector == Detector::Jwk && rule.prefilter != kJwkTrigger)
+    return compile_error(rule, "the jwk detector's trigger is not kJwkTrigger");
+  if (rule.detector == Detector::JsonKey || rule.detector == Detector::Jwk) {
     // With the precompiled database (whose fingerprint covers this trigger) the trigger was
     // checked, and compiled, when the database was built.
     if (cached) return {};
@@ -262,6 +264,7 @@ std::unique_ptr<Matcher> Matcher::build(const std::vector<Rule>& rules, Error* e
       m->iban_rule_ = static_cast<int>(i);
       continue;
     }
+    if (rules[i].detector == Detector::Jwk) m->jwk_rule_ = static_cast<int>(i);
     if (rules[i].detector == Detector::JsonKey) {
       m->json_key_rule_ = static_cast<int>(i);
       if (rules[i].prefilter.empty()) continue;  // no key names: nothing to trigger on

@@ -15,8 +15,10 @@ enum class Style : uint8_t { Tag, Mask, Partial, Hmac };
 // Special detectors implemented in code instead of a regex: PaymentCard (detect/card_scanner.h);
 // JsonKey (values under sensitive JSON keys, json/json_view.h; the engine gives it a Hyperscan
 // trigger built from the key list, which tells which records carry such a key).
-// UsSsn and Iban: digit-shaped identifiers (detect/id_scanners.h).
-enum class Detector : uint8_t { Regex, PaymentCard, JsonKey, UsSsn, Iban };
+// UsSsn and Iban: digit-shaped identifiers (detect/id_scanners.h). Jwk: the private members
+// of JSON Web Keys, read from the object around each "kty" (detect/jwk_members.h; the engine
+// gives it the Hyperscan trigger kJwkTrigger).
+enum class Detector : uint8_t { Regex, PaymentCard, JsonKey, UsSsn, Iban, Jwk };
 
 struct Rule {
   std::string id;    // e.g. "aws.access_key_id": [a-z0-9_.-]+, unique

@@ -164,7 +164,7 @@ void decode_rule(Reader& in, Rule& r) {
   r.category = in.enumeration(Category::Pii);
   in.list(r.tags);
   r.enabled_by_default = in.boolean();
-  r.detector = in.enumeration(Detector::Iban);
+  r.detector = in.enumeration(Detector::Jwk);
   in.str(r.pattern);
   in.str(r.prefilter);
   r.prefilter_offset = in.i32();

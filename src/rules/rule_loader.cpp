@@ -88,6 +88,8 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
     rule.detector = Detector::UsSsn;
   } else if (detector == "iban") {
     rule.detector = Detector::Iban;
+  } else if (detector == "jwk") {
+    rule.detector = Detector::Jwk;
   } else if (detector != "regex") {
     return rule_error(source, line, rule.id, "unknown detector '" + detector + "'");
   }
@@ -97,6 +99,8 @@ Error parse_one(const YAML::Node& node, const std::string& source, Rule& rule) {
   if (rule.detector != Detector::Regex && !rule.pattern.empty())
     return rule_error(source, line, rule.id, "'pattern' and 'detector' are exclusive");
   if (node["prefilter"]) rule.prefilter = node["prefilter"].as<std::string>();
+  if (rule.detector == Detector::Jwk && !rule.prefilter.empty())
+    return rule_error(source, line, rule.id, "the jwk detector has its own trigger (\"kty\")");
   if (!rule.prefilter.empty() && rule.detector != Detector::Regex &&
       rule.detector != Detector::JsonKey)
     return rule_error(source, line, rule.id, "'prefilter' needs a 'pattern'");

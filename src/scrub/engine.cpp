@@ -4,6 +4,7 @@
 #include <cstring>
 #include <new>
 
+#include "detect/jwk_members.h"
 #include "detect/matcher.h"
 #include "rules/rule_loader.h"
 #include "scrub/finding_sort.h"
@@ -226,6 +227,7 @@ std::shared_ptr<const Engine> EngineBuilder::build(const EngineOptions& options,
   for (const std::string& k : options.json_keys_remove) engine->json_keys_.remove(k);
   for (Rule& r : engine->rules_) {
     if (r.detector == Detector::JsonKey) r.prefilter = json_key_trigger_pattern(engine->json_keys_);
+    if (r.detector == Detector::Jwk) r.prefilter = kJwkTrigger;
   }
   engine->matcher_ = Matcher::build(engine->rules_, error);
   if (!engine->matcher_) return nullptr;

@@ -217,7 +217,16 @@ INSTANTIATE_TEST_SUITE_P(
         NearMiss{"SetPasswordWithoutAValue", "SET PASSWORD FOR x ", kAwsKeyId, 200'000},
         NearMiss{"CryptHashPrefixes", "$6$", kAwsKeyId, kMillion},
         // Cookie headers whose value is missing: each parsed up to its '=' (CookieSearch).
-        NearMiss{"CookieHeadersWithoutAValue", "Set-Cookie: sid= ", kAwsKeyId, 200'000}),
+        NearMiss{"CookieHeadersWithoutAValue", "Set-Cookie: sid= ", kAwsKeyId, 200'000},
+        // JSON Web Key "kty" names (detect/jwk_members.h): each begins an object read, which
+        // looks back for its '{' no further than the last read's end, and reads forward from
+        // there; an array that never closes is read once, not once per "kty" in it.
+        NearMiss{"JwkKtyNamesWithoutObjects", "\"kty\" ", kAwsKeyId, kMillion},
+        NearMiss{"JwkUnclosedArraysOfKtyNames", "{\"a\":[\"kty\",", kAwsKeyId, 400'000},
+        NearMiss{"JwkEscapedObjectsWithoutKeys", "{\\\"kty\\\":\\\"EC\\\",", kAwsKeyId, 300'000},
+        NearMiss{"JwkPrivateEcKeys",
+                 "{\"kty\":\"EC\",\"d\":\"BGI2VZlKmkYCGQeOttKKh_gYkrRcBa91Qjwk4rW53p4\"} ",
+                 kAwsKeyId, 40'000}),
     [](const ::testing::TestParamInfo<NearMiss>& param) { return std::string(param.param.name); });
 
 // Long runs of separators that context rules allow around keys and values, then a secret.

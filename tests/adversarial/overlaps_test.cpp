@@ -526,8 +526,9 @@ TEST(AdversarialOverlaps, ASecondScrubDoesNotSearchInsideTheContextOfARedactedVa
 
 // jwk.private_key read the members between "kty" and "d" greedily: with two "d" in one object
 // the first scrub redacted the last, and a second scrub, that value now a marker, fell back to
-// the first (found by fuzz_scrub on the jwk seed). The object's first "d" is taken now; the
-// second, after another member, is not the rule's (README: members it follows are CRT ones).
+// the first (found by fuzz_scrub on the jwk seed). The detector reads the object member by
+// member now: both "d" are redacted, the second (an unterminated string at the line's end,
+// base64 with a '/') to the line's end, and a second scrub finds neither marker.
 TEST(AdversarialOverlaps, ASecondScrubFindsNoEarlierJwkDOnceALaterOneIsRedacted) {
   Scrubber s;
   ASSERT_TRUE(s.ok());
@@ -535,9 +536,9 @@ TEST(AdversarialOverlaps, ASecondScrubFindsNoEarlierJwkDOnceALaterOneIsRedacted)
   const std::string in =
       R"(jwk {"kty":"RSA","e":"AQAB","d":")" + d1 + R"(","e":"AQAB","d":")" + d2 + "/m\n";
   const std::string out = s.scrub(in);
-  EXPECT_EQ(
-      out, R"(jwk {"kty":"RSA","e":"AQAB","d":"[REDACTED:jwk.private_key]","e":"AQAB","d":")" + d2 +
-               "/m\n");
+  EXPECT_EQ(out, R"(jwk {"kty":"RSA","e":"AQAB","d":"[REDACTED:jwk.private_key]","e":"AQAB",)"
+                 R"("d":"[REDACTED:jwk.private_key])"
+                 "\n");
   EXPECT_EQ(s.scrub(out), out) << "G6";
 }
 

@@ -87,7 +87,7 @@ std::vector<Rule> unusual_rules() {
   // Every enum value, both booleans, extreme ints.
   const Category categories[] = {Category::Secret, Category::Pii};
   const Detector detectors[] = {Detector::Regex, Detector::PaymentCard, Detector::JsonKey,
-                                Detector::UsSsn, Detector::Iban};
+                                Detector::UsSsn, Detector::Iban,        Detector::Jwk};
   const Style styles[] = {Style::Tag, Style::Mask, Style::Partial, Style::Hmac};
   const int ints[] = {INT_MIN, -1, 0, 1, 4096, INT_MAX};
   size_t n = 0;
@@ -292,7 +292,7 @@ TEST(RuleCodec, ForgedPayloadsAreCheckedStructurally) {
   bad_bool[enabled_at] = 2;
   expect_rejected(forge(bad_bool));
   std::string bad_detector = payload;
-  bad_detector[enabled_at + 1] = 5;
+  bad_detector[enabled_at + 1] = 6;  // one past the last, Detector::Jwk
   expect_rejected(forge(bad_detector));
 }
 

@@ -76,6 +76,12 @@ INSTANTIATE_TEST_SUITE_P(
             "style"},
         BadRuleCase{"rules:\n  - id: a.b\n    category: pii\n    detector: magic\n",
                     "unknown detector"},
+        BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    detector: jwk\n"
+                    "    prefilter: 'kty'\n",
+                    "the jwk detector has its own trigger"},
+        BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    detector: jwk\n"
+                    "    pattern: '\"d\"'\n",
+                    "'pattern' and 'detector' are exclusive"},
         BadRuleCase{"rules:\n  - id: a.b\n    category: secret\n    pattern: 'tok_[a-z]{20}'\n"
                     "    glued: true\n",
                     "'glued' needs a prefilter"},
