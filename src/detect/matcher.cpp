@@ -179,6 +179,21 @@ bool validators_accept(const CompiledRule& cr, std::string_view value) {
                      [&](ValidatorFn fn) { return fn(value); });
 }
 
+// Where a value found ending at `end` ends once its rule's `extend` takes the bytes after it:
+// the token goes on while its bytes do, also across the JSON escapes a serializer puts into
+// it (\" \\ \/ \uXXXX) when token bytes follow: "uY6r\"T3eW" is one value.
+size_t extended_end(const CompiledRule& cr, std::string_view text, size_t end) {
+  for (;;) {
+    while (end < text.size() && cr.extend.contains(static_cast<unsigned char>(text[end]))) ++end;
+    const size_t escape = json_escape_len(text, end);
+    if (escape == 0 || end + escape >= text.size() ||
+        (!cr.extend.contains(static_cast<unsigned char>(text[end + escape])) &&
+         json_escape_len(text, end + escape) == 0))
+      return end;
+    end += escape;
+  }
+}
+
 // Rule::next_pattern matched again and again on the line of text[from], anchored where each
 // value ends (first at `from`); appends the values the checks keep to `out`, rejected ones
 // (a placeholder) ending no chain. Stops where it does not match or its match holds a marker:
@@ -204,9 +219,12 @@ size_t follow_next_values(const CompiledRule& cr, uint32_t rule, std::string_vie
     if (g.data() == nullptr || g.empty()) break;
     const size_t match_end = static_cast<size_t>(groups[0].data() - text.data()) + groups[0].size();
     const size_t begin = static_cast<size_t>(g.data() - text.data());
-    const size_t end = begin + g.size();
-    if (end <= at || holds_marker(text, at, match_end)) break;
-    reached = match_end;
+    // Each value extends as the rule's first does (a value the pattern stops short of, such
+    // as -pT[r0ub4d, is the same value in either place: a chain that took "T" alone, rejected
+    // as a placeholder, went past the next command's match, which a second scrub found, G6).
+    const size_t end = cr.has_extend ? extended_end(cr, text, begin + g.size()) : begin + g.size();
+    if (end <= at || holds_marker(text, at, std::max(match_end, end))) break;
+    reached = std::max(match_end, end);
     const std::string_view span = text.substr(begin, end - begin);
     if (!marker_at(text, end) && !is_redaction_marker(span) && validators_accept(cr, span))
       out.push_back(
@@ -464,18 +482,7 @@ void Matcher::confirm_region(uint32_t rule, std::string_view text, Region region
           continue;
         }
         const size_t group_end = end;
-        // The token goes on while its bytes do, also across the JSON escapes a serializer
-        // puts into it (\" \\ \/ \uXXXX) when token bytes follow: "uY6r\"T3eW" is one value.
-        for (;;) {
-          while (end < text.size() && cr.extend.contains(static_cast<unsigned char>(text[end])))
-            ++end;
-          const size_t escape = json_escape_len(text, end);
-          if (escape == 0 || end + escape >= text.size() ||
-              (!cr.extend.contains(static_cast<unsigned char>(text[end + escape])) &&
-               json_escape_len(text, end + escape) == 0))
-            break;
-          end += escape;
-        }
+        end = extended_end(cr, text, end);
         if (overlaps) ext.reread += end - begin;
         if (end > group_end) ext.reach = std::max(ext.reach, end);
         next = std::max(next, end);

@@ -542,4 +542,20 @@ TEST(AdversarialOverlaps, ASecondScrubFindsNoEarlierJwkDOnceALaterOneIsRedacted)
   EXPECT_EQ(s.scrub(out), out) << "G6";
 }
 
+// A next_pattern value was not extended (Rule::extend) as the rule's first value is: after
+// "mysql ... -pTr0ub4d", the chain took the next command's "-pT[r0ub4d" as "T" (the pattern
+// stops before '['), rejected it as a placeholder and went on past that command, whose own
+// match the first scrub so never tried; a second scrub, the first value now a marker (no
+// chain after it), found "-pT[r0ub4d" whole (fuzz_scrub, session 27). Chain values extend now.
+TEST(AdversarialOverlaps, ASecondScrubFoundAPasswordTheChainHadCutShortAndSkipped) {
+  Scrubber s;
+  ASSERT_TRUE(s.ok());
+  const std::string in = "mysql -u root -pTr0ub4d x mysql -u root -pT[r0ub4d y\n";
+  const std::string out = s.scrub(in);
+  EXPECT_EQ(out,
+            "mysql -u root -p[REDACTED:cli.mysql_password] x mysql -u root "
+            "-p[REDACTED:cli.mysql_password] y\n");
+  EXPECT_EQ(s.scrub(out), out) << "G6";
+}
+
 }  // namespace logscrub_adversarial
