@@ -197,17 +197,106 @@ bool is_key_material(std::string_view value) {
   });
 }
 
-// Where the object holding a name that begins at `name` starts (just after its '{'), looking
-// back no further than `floor`; `name` itself when no '{' comes first (a '}' or a line's end
-// does, or the floor).
-size_t object_start(std::string_view text, size_t name, size_t floor) {
-  for (size_t k = name; k > floor; --k) {
-    const char c = text[k - 1];
-    if (c == '{') return k;
-    if (c == '}' || c == '\n') break;
+// Reads the members before a name backwards, to the '{' of their object, quote-aware: a brace
+// inside a string value (which another rule's redaction may take away) is no structure, so
+// the same object is found whatever the strings before "kty" hold (G6). Raw positions: a
+// token starts at its first byte (an escaped quote at its backslash).
+class BackwardReader {
+ public:
+  BackwardReader(std::string_view text, size_t floor, bool escaped)
+      : text_(text), floor_(floor), escaped_(escaped) {}
+
+  // Where the object holding the member whose name's quote starts at `name` starts (just
+  // after its '{'), or `name` when the bytes before it are not members of an object.
+  size_t object_start(size_t name) {
+    size_t at = name;
+    for (;;) {
+      at = skip_blanks(at);
+      if (at > floor_ && text_[at - 1] == '{') return at;
+      if (at <= floor_ || text_[at - 1] != ',') return name;
+      at = skip_blanks(at - 1);
+      if (!skip_value(&at)) return name;
+      at = skip_blanks(at);
+      if (at <= floor_ || text_[at - 1] != ':') return name;
+      at = skip_blanks(at - 1);
+      if (!skip_string(&at)) return name;
+    }
   }
-  return name;
-}
+
+ private:
+  // Whether a quote token ends just before `at` (raw '"' at at-1, structural: in plain text
+  // after an even run of backslashes; in a JSON string its escape \" after a run whose
+  // decoding leaves an even one). Sets *begin to where the token starts.
+  bool quote_before(size_t at, size_t* begin) const {
+    if (at <= floor_ || text_[at - 1] != '"') return false;
+    size_t k = 0;
+    while (at - 1 - k > floor_ && text_[at - 2 - k] == '\\') ++k;
+    if (escaped_ ? k % 4 != 1 : k % 2 != 0) return false;
+    *begin = escaped_ ? at - 2 : at - 1;
+    return true;
+  }
+
+  size_t skip_blanks(size_t at) const {
+    while (at > floor_) {
+      const char c = text_[at - 1];
+      if (c == ' ' || c == '\t' || c == '\r') {
+        --at;
+      } else if (escaped_ && at - 1 > floor_ && text_[at - 2] == '\\' &&
+                 (c == 'n' || c == 't' || c == 'r')) {
+        at -= 2;
+      } else {
+        break;
+      }
+    }
+    return at;
+  }
+
+  // A string that ends just before *at: *at becomes its opening quote's start.
+  bool skip_string(size_t* at) const {
+    size_t close = 0;
+    if (!quote_before(*at, &close)) return false;
+    for (size_t k = close; k > floor_ && text_[k - 1] != '\n'; --k) {
+      size_t open = 0;
+      if (quote_before(k, &open)) {
+        *at = open;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A value that ends just before *at: a string, an array or object (nested, strings in it
+  // skipped whole), or a number or literal.
+  bool skip_value(size_t* at) const {
+    if (*at <= floor_) return false;
+    const char last = text_[*at - 1];
+    if (last == '"') return skip_string(at);
+    if (last == ']' || last == '}') {
+      size_t depth = 0;
+      while (*at > floor_ && text_[*at - 1] != '\n') {
+        const char c = text_[*at - 1];
+        if (c == '"') {
+          if (!skip_string(at)) return false;
+          continue;
+        }
+        --*at;
+        if (c == ']' || c == '}') ++depth;
+        if ((c == '[' || c == '{') && --depth == 0) return true;
+      }
+      return false;
+    }
+    const size_t from = *at;
+    while (*at > floor_ &&
+           (ascii::is_alnum(static_cast<unsigned char>(text_[*at - 1])) || text_[*at - 1] == '.' ||
+            text_[*at - 1] == '+' || text_[*at - 1] == '-'))
+      --*at;
+    return *at < from;
+  }
+
+  std::string_view text_;
+  size_t floor_;
+  bool escaped_;
+};
 
 }  // namespace
 
@@ -227,13 +316,12 @@ void find_jwk_private_values(std::string_view text, const std::vector<size_t>& k
     if (!named) continue;
     const size_t floor =
         std::max(resume, name > kMostBytesBeforeKty ? name - kMostBytesBeforeKty : 0);
-    const size_t start = object_start(text, name, floor);
+    const size_t start = BackwardReader(text, floor, escaped).object_start(name);
     read_object(text, start, escaped, name, read);
     resume = std::max(read.stop, end);
-    // Read from a '{' that is not the key's (inside an earlier string, or a malformed
-    // object's), the members stop before its "kty", or pass it inside a value: read from
-    // "kty" on instead. (Every byte is read at most twice: the next trigger read starts after
-    // both reads' ends.)
+    // Read from its '{', the members reach "kty" (BackwardReader read them); should the two
+    // readers ever disagree, read from "kty" on. (Every byte is read at most twice: the next
+    // trigger's reading starts after both reads' ends.)
     if (!read.named_at_trigger && start != name) {
       read_object(text, name, escaped, name, read);
       resume = std::max(resume, read.stop);

@@ -169,6 +169,18 @@ TEST(JwkMembers, ABraceInsideAnEarlierStringDoesNotHideTheKey) {
   EXPECT_EQ(values(text), std::vector<std::string>{kD});
 }
 
+// Read back from "kty", braces and quotes inside earlier string values are no structure: the
+// first reading looked back for the nearest '{' and found one inside a password's value, so
+// "d" before "kty" was missed until another rule redacted that value (G6, fuzz_scrub).
+TEST(JwkMembers, BracesInsideStringsBeforeKtyAreNoStructure) {
+  const std::string text =
+      R"(x {"password":"{{{{{s3cr\"{t","n":[1,"}{",{"a":"]"}],"d":")" + kD + R"(","kty":"EC"})";
+  EXPECT_EQ(values(text), std::vector<std::string>{kD});
+  const std::string escaped =
+      R"({"msg":"{\"note\":\"{{\\\"{\",\"d\":\")" + kD + R"(\",\"kty\":\"EC\"}"})";
+  EXPECT_EQ(values(escaped), std::vector<std::string>{kD});
+}
+
 TEST(JwkMembers, TriggersOutsideTheTextOrNotAtAKtyNameAreIgnored) {
   const std::string text = object({{"kty", "EC"}, {"d", kD}});
   std::vector<CardMatch> found;
