@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "detect/ascii.h"
+#include "json/escapes.h"
 
 namespace logscrub {
 namespace {
@@ -29,19 +30,18 @@ class Cursor {
     const auto c = static_cast<unsigned char>(text_[pos_]);
     if (!escaped_ || (c != '"' && c != '\\')) return c;
     if (c == '"' || pos_ + 1 >= text_.size()) return kEnd;
-    width_ = 2;
-    switch (text_[pos_ + 1]) {
-      case '"': return '"';
-      case '\\': return '\\';
-      case '/': return '/';
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'u': return unicode_escape();
-      default: return kEnd;
+    const char letter = text_[pos_ + 1];
+    if (letter == 'u') {
+      // \uXXXX: only its byte matters here (one above 0x7f reads as 0x80).
+      if (pos_ + 6 > text_.size()) return kEnd;
+      const int32_t value = json_escape::hex4(text_.data() + pos_ + 2);
+      if (value < 0) return kEnd;
+      width_ = 6;
+      return value < 0x80 ? static_cast<int>(value) : 0x80;
     }
+    width_ = 2;
+    const int byte = json_escape::one_letter(letter);
+    return byte < 0 ? kEnd : byte;
   }
   void take() { pos_ += width_; }
 
@@ -97,22 +97,6 @@ class Cursor {
   }
 
  private:
-  int unicode_escape() {
-    if (pos_ + 6 > text_.size()) return kEnd;
-    unsigned value = 0;
-    for (size_t k = pos_ + 2; k < pos_ + 6; ++k) {
-      const auto h = static_cast<unsigned char>(text_[k]);
-      const unsigned digit = ascii::is_digit(h)       ? h - '0'
-                             : (h >= 'a' && h <= 'f') ? h - 'a' + 10
-                             : (h >= 'A' && h <= 'F') ? h - 'A' + 10
-                                                      : 16;
-      if (digit == 16) return kEnd;
-      value = value * 16 + digit;
-    }
-    width_ = 6;
-    return value < 0x80 ? static_cast<int>(value) : 0x80;
-  }
-
   std::string_view text_;
   size_t pos_;
   bool escaped_;

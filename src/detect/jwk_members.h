@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,7 +22,8 @@ inline constexpr const char* kJwkTrigger = R"("kty\\?")";
 // text order:
 //  - "kty" "RSA", "EC" or "OKP": "d", "p", "q", "dp", "dq", "qi" (RFC 7518 6.2.2 and 6.3.2,
 //    RFC 8037 2); "kty" "oct": "k" (RFC 7518 6.4.1). A value counts when it is 20 or more
-//    base64url bytes ([A-Za-z0-9_-]), so a redaction marker or a placeholder is none.
+//    base64url bytes ([A-Za-z0-9_-], or misencoded as base64: '+', '/', '='), so a redaction
+//    marker or a placeholder is none.
 //  - The object is read member by member from the '{' before "kty" (at most 16 KiB before it,
 //    on the same line) to its '}', over string, number, literal, array and nested object
 //    values; where it stops being JSON (or the line ends, an unterminated last string
